@@ -1,0 +1,3 @@
+from storepos.cli import main
+
+raise SystemExit(main())

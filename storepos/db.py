@@ -1,0 +1,175 @@
+"""Connecting to the database: SQLite (default, WAL) or PostgreSQL, by path or URL.
+
+Every model is bound to :data:`database`, a proxy initialised by :func:`open_database`.
+Every write goes through :func:`transaction` (BEGIN IMMEDIATE on SQLite) or the
+:func:`transactional` decorator, which also retries lock timeouts, serialization failures and
+deadlocks.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+import peewee
+from playhouse.db_url import connect as url_connect
+
+database = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 15000,
+    "cache_size": -16000,
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class DatabaseOpenError(Exception):
+    """The database could not be opened; ``key``/``params`` make the message (i18n)."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def make_database(target: str) -> peewee.Database:
+    """A peewee Database for a file path or URL; nothing is opened yet.
+
+    Raises DatabaseOpenError for an unsupported URL or a path that cannot hold a database.
+    """
+    target = target.strip()
+    if not target:
+        raise DatabaseOpenError("err.db_empty")
+    if is_url(target):
+        parsed = urlparse(target)
+        scheme = parsed.scheme.lower()
+        if scheme in ("sqlite",):
+            # sqlite:///relative.db and sqlite:////abs/path.db, as SQLAlchemy spells them
+            rest = target.split("://", 1)[1]
+            path = rest[1:] if rest.startswith("/") else rest
+            if not path:
+                raise DatabaseOpenError("err.db_bad_url", target=target)
+            return make_database(path)
+        if scheme in ("postgres", "postgresql"):
+            if not parsed.hostname and not parsed.path.strip("/"):
+                raise DatabaseOpenError("err.db_bad_url", target=target)
+            try:
+                return url_connect(target, autorollback=True)
+            except Exception as exc:  # noqa: BLE001 - driver missing, bad options
+                raise DatabaseOpenError("err.db_cannot_open", target=target, reason=str(exc)) from None
+        raise DatabaseOpenError("err.db_bad_url", target=target)
+    if target == ":memory:":
+        return peewee.SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise DatabaseOpenError("err.db_is_directory", target=str(path))
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError("err.db_cannot_open", target=str(path), reason=exc.strerror or str(exc)) from None
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise DatabaseOpenError("err.db_cannot_open", target=str(path), reason=exc.strerror or str(exc)) from None
+        if head and head != b"SQLite format 3\x00":
+            raise DatabaseOpenError("err.db_not_sqlite", target=str(path))
+    return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15, check_same_thread=False)
+
+
+def bind(db: peewee.Database) -> peewee.Database:
+    """Bind every model to *db* and check that it answers."""
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT 1")
+    except peewee.OperationalError as exc:
+        database.initialize(None)
+        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=str(exc).strip()) from None
+    except Exception as exc:  # noqa: BLE001 - drivers raise their own classes
+        database.initialize(None)
+        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=str(exc).strip()) from None
+    return db
+
+
+def describe(db: peewee.Database) -> str:
+    if isinstance(db, peewee.SqliteDatabase):
+        return str(db.database)
+    return f"{type(db).__name__}:{db.database}"
+
+
+def is_sqlite(db: peewee.Database | None = None) -> bool:
+    db = db or database.obj
+    return isinstance(db, peewee.SqliteDatabase)
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """One write transaction: BEGIN IMMEDIATE on SQLite (so a read-then-write never fails with
+    'database is locked'), a plain transaction elsewhere; nested calls become savepoints."""
+    db = database.obj
+    if db.in_transaction():
+        with db.atomic():
+            yield
+        return
+    if is_sqlite(db):
+        with db.atomic("IMMEDIATE"):
+            yield
+    else:
+        with db.atomic():
+            yield
+
+
+_RETRY_SQLSTATES = {"40001", "40P01"}
+
+
+def _retryable(exc: BaseException) -> bool:
+    code = getattr(getattr(exc, "orig", None) or exc, "pgcode", None)
+    if code in _RETRY_SQLSTATES:
+        return True
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and getattr(cause, "pgcode", None) in _RETRY_SQLSTATES:
+        return True
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text or "deadlock detected" in text \
+        or "could not serialize" in text
+
+
+def transactional(fn: F) -> F:
+    """Run *fn* inside :func:`transaction`; retry it whole on lock timeouts, serialization
+    failures and deadlocks (a few times, with jitter).  Inside an outer transaction it just runs."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        db = database.obj
+        if db.in_transaction():
+            return fn(*args, **kwargs)
+        attempts = 8
+        for attempt in range(attempts):
+            try:
+                with transaction():
+                    return fn(*args, **kwargs)
+            except (peewee.OperationalError, peewee.InternalError, sqlite3.OperationalError) as exc:
+                if attempt == attempts - 1 or not _retryable(exc):
+                    raise
+                time.sleep(min(0.5, 0.01 * (2 ** attempt)) * (0.5 + random.random()))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,41 @@
+"""Append-only audit log (hash-chained) and manager approvals (every override)."""
+
+from __future__ import annotations
+
+import peewee
+
+from storepos.models.base import BaseModel, JSONField
+from storepos.models.staff import Staff
+from storepos.models.store import Store
+
+
+class AuditLog(BaseModel):
+    at = peewee.DateTimeField(index=True)
+    store = peewee.ForeignKeyField(Store, null=True, backref="+", on_delete="RESTRICT")
+    terminal = peewee.CharField(max_length=40, default="")
+    staff = peewee.ForeignKeyField(Staff, null=True, backref="+", on_delete="RESTRICT")
+    action = peewee.CharField(max_length=60, index=True)
+    entity = peewee.CharField(max_length=40, default="")
+    entity_id = peewee.CharField(max_length=40, default="")
+    before = JSONField(null=True)
+    after = JSONField(null=True)
+    prev_hash = peewee.CharField(max_length=64)
+    hash = peewee.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), False),)
+
+
+class Approval(BaseModel):
+    """A manager's PIN entered on the spot to let something beyond the rules go ahead."""
+
+    store = peewee.ForeignKeyField(Store, backref="+", on_delete="RESTRICT")
+    at = peewee.DateTimeField(index=True)
+    kind = peewee.CharField(max_length=40, index=True)  # discount, price_floor, credit, void, ...
+    requested_by = peewee.ForeignKeyField(Staff, backref="+", on_delete="RESTRICT")
+    approved_by = peewee.ForeignKeyField(Staff, backref="+", on_delete="RESTRICT")
+    reason = peewee.TextField(default="")
+    entity = peewee.CharField(max_length=40, default="")
+    entity_id = peewee.CharField(max_length=40, default="")
+    detail = JSONField(default=dict)
+    terminal = peewee.CharField(max_length=40, default="")

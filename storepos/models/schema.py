@@ -1,0 +1,129 @@
+"""Schema creation and upgrades.
+
+The database carries its schema version in storepos_meta('schema_version').  A new database is
+created at SCHEMA_VERSION; an older one is upgraded in place, step by step, inside one
+transaction; a newer one is refused (it was written by a newer storepos).
+
+To change the schema: bump SCHEMA_VERSION and add a step to MIGRATIONS.  New tables need no step
+of their own: after the steps, every model of ALL_MODELS that is missing is created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import peewee
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
+
+from storepos.db import database, is_sqlite, transaction
+from storepos.models import ALL_MODELS
+from storepos.models.staff import Staff
+from storepos.models.store import Meta, Terminal
+
+SCHEMA_VERSION = 2
+
+
+class SchemaError(Exception):
+    """key/params form the user's message (i18n)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def _migrator() -> SchemaMigrator:
+    db = database.obj
+    return SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
+
+
+def _columns(table: str) -> set[str]:
+    return {c.name for c in database.obj.get_columns(table)}
+
+
+def _v2(m: SchemaMigrator) -> None:
+    """v2: staff language preference and lockout growth; terminals remember when last seen."""
+    ops = []
+    cols = _columns("staff")
+    if "language" not in cols:
+        ops.append(m.add_column("staff", "language", Staff.language))
+    if "lockouts" not in cols:
+        ops.append(m.add_column("staff", "lockouts", Staff.lockouts))
+    if "last_seen_at" not in _columns("terminal"):
+        ops.append(m.add_column("terminal", "last_seen_at", Terminal.last_seen_at))
+    if ops:
+        migrate(*ops)
+
+
+MIGRATIONS: dict[int, Callable[[SchemaMigrator], None]] = {
+    2: _v2,
+}
+
+
+def get_version() -> int | None:
+    """The database's schema version; None for an empty database."""
+    db = database.obj
+    if not db.table_exists("storepos_meta"):
+        return None
+    row = Meta.get_or_none(Meta.key == "schema_version")
+    return int(row.value) if row else None
+
+
+def ensure_schema() -> tuple[int | None, int]:
+    """Create or upgrade the schema.  Returns (version found, version now).
+
+    Raises SchemaError when the database is newer than this program or is not a storepos one.
+    """
+    db = database.obj
+    found = get_version()
+    if found is None:
+        if db.get_tables() and not db.table_exists("storepos_meta"):
+            other = [t for t in db.get_tables() if not t.startswith("sqlite_")]
+            if other:
+                raise SchemaError("err.db_not_storepos")
+        with transaction():
+            db.create_tables(ALL_MODELS, safe=True)
+            Meta.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
+        return None, SCHEMA_VERSION
+    if found > SCHEMA_VERSION:
+        raise SchemaError("err.db_too_new", found=found, supported=SCHEMA_VERSION)
+    if found < SCHEMA_VERSION:
+        m = _migrator()
+        if is_sqlite(db):
+            # ALTER TABLE on SQLite (add_column with constraints) must not run with FKs on.
+            db.execute_sql("PRAGMA foreign_keys = OFF")
+        try:
+            with transaction():
+                for version in range(found + 1, SCHEMA_VERSION + 1):
+                    step = MIGRATIONS.get(version)
+                    if step is not None:
+                        step(m)
+                db.create_tables(ALL_MODELS, safe=True)
+                Meta.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
+        finally:
+            if is_sqlite(db):
+                db.execute_sql("PRAGMA foreign_keys = ON")
+    else:
+        # Same version: tables added by later code of the same version are still created.
+        missing = [m for m in ALL_MODELS if not db.table_exists(m._meta.table_name)]
+        if missing:
+            with transaction():
+                db.create_tables(missing, safe=True)
+    return found, SCHEMA_VERSION
+
+
+def integrity_problems() -> list[str]:
+    """SQLite's integrity_check and foreign_key_check; empty when all is well."""
+    db = database.obj
+    problems: list[str] = []
+    if is_sqlite(db):
+        rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+        if rows != ["ok"]:
+            problems.extend(rows)
+        for row in db.execute_sql("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"foreign key: {row}")
+    return problems
+
+
+__all__ = ["SCHEMA_VERSION", "SchemaError", "ensure_schema", "get_version", "integrity_problems",
+           "peewee"]

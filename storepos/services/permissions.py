@@ -1,0 +1,30 @@
+"""Every permission check goes through here: which role may do what."""
+
+from __future__ import annotations
+
+from storepos.services.context import Actor
+from storepos.services.errors import PermissionDenied
+
+# action -> roles allowed.  Add an entry when a new guarded action lands.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "home.open": frozenset({"staff", "manager", "trainer"}),
+    "staff.manage": frozenset({"manager"}),
+    "store.settings": frozenset({"manager"}),
+    "approval.grant": frozenset({"manager"}),
+    "audit.view": frozenset({"manager"}),
+}
+
+
+def can(actor: Actor | None, action: str) -> bool:
+    if actor is None:
+        return False
+    roles = PERMISSIONS.get(action)
+    if roles is None:
+        raise KeyError(f"unknown permission '{action}'")
+    return actor.role in roles
+
+
+def require(actor: Actor | None, action: str) -> None:
+    """Raise PermissionDenied unless *actor* may do *action*."""
+    if not can(actor, action):
+        raise PermissionDenied("err.permission_denied", action=action)

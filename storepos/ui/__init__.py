@@ -1,0 +1,1 @@
+"""Textual screens and widgets.  Screens stay thin: they call storepos.services."""

@@ -1,0 +1,214 @@
+"""The storepos Textual app, built by make_app(settings) for the CLI and every UI test."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
+
+from storepos import clock
+from storepos.config import Settings
+from storepos.i18n import get_language, set_language, t
+from storepos.models import Store
+from storepos.paths import styles_dir
+from storepos.services import auth, setup
+from storepos.services.context import Actor
+from storepos.services.errors import DomainError
+from storepos.services.permissions import can
+from storepos.services.store import ensure_terminal, first_store
+from storepos.ui import areas
+from storepos.ui.screens.base import translate_bindings
+
+
+class AreaCommands(Provider):
+    """The command palette: every area the user may open, and the app's own actions."""
+
+    def _commands(self) -> list[tuple[str, str, Any]]:
+        app: StoreposApp = self.app  # type: ignore[assignment]
+        out: list[tuple[str, str, Any]] = []
+        if app.actor is None:
+            return out
+        for area in list(areas.rail_areas()) + areas.role_areas():
+            if can(app.actor, area.permission):
+                out.append((t(area.label), t(area.help) if area.help else "", partial(app.open_area, area.id)))
+        out.append((t("palette.home"), "", app.action_go_home))
+        out.append((t("palette.language"), "", app.action_switch_language))
+        out.append((t("palette.lock"), "", app.action_lock))
+        out.append((t("palette.logout"), "", app.action_logout))
+        screen = app.screen
+        extra = getattr(screen, "palette_commands", None)
+        if extra is not None:
+            out.extend((label, help_, cb) for label, help_, cb in extra())
+        return out
+
+    async def discover(self) -> Hits:
+        for label, help_, cb in self._commands():
+            yield Hit(1.0, label, cb, help=help_ or None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_, cb in self._commands():
+            score = matcher.match(label)
+            if score > 0 or (query and query.lower() in label.lower()):
+                yield Hit(max(score, 0.5), matcher.highlight(label), cb, help=help_ or None)
+
+
+class StoreposApp(App[int]):
+    TITLE = "storepos"
+    COMMANDS = {AreaCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("f12", "switch_language", "key.language", priority=True),
+        Binding("ctrl+l", "lock", "key.lock", priority=True),
+        Binding("ctrl+q", "quit", "key.quit", priority=True, show=False),
+    ]
+
+    def __init__(self, settings: Settings, **kwargs: Any) -> None:
+        self.CSS_PATH = [str(p) for p in sorted(styles_dir().glob("*.tcss"))]
+        super().__init__(**kwargs)
+        self.settings = settings
+        self.actor: Actor | None = None
+        self.store: Store | None = None
+        self.last_input = time.monotonic()
+        self.locked = False
+        areas.load_all()
+        set_language(settings.lang or get_language())
+        translate_bindings(self)
+
+    # -- start ------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # The shop's own commands come from AreaCommands; keep Textual's theme/quit entries out.
+        return iter(())
+
+    def on_mount(self) -> None:
+        from storepos.ui.screens.login import LoginScreen
+        from storepos.ui.screens.setup import SetupScreen
+
+        self.title = t("app.title")
+        try:
+            auth.ensure_pepper()
+        except DomainError as exc:
+            from storepos.ui.screens.fatal import FatalScreen
+
+            self.push_screen(FatalScreen(exc.message))
+            return
+        if setup.needs_setup():
+            self.push_screen(SetupScreen())
+        else:
+            self.load_store()
+            self.push_screen(LoginScreen())
+        if self.settings.idle_lock_minutes:
+            self.set_interval(1.0, self._check_idle)
+
+    def load_store(self) -> None:
+        self.store = first_store()
+        if self.store is not None:
+            ensure_terminal(self.store, self.settings.terminal)
+
+    # -- session ----------------------------------------------------------------------------
+
+    def signed_in(self, actor: Actor) -> None:
+        """After login or first-run setup: the staff's language, then home."""
+        from storepos.ui.screens.home import HomeScreen
+
+        self.actor = actor
+        if self.store is None:
+            self.load_store()
+        if actor.language and not self.settings.lang:
+            set_language(actor.language)
+        self.last_input = time.monotonic()
+        self.relabel_all()
+        self.switch_screen(HomeScreen()) if len(self.screen_stack) > 1 else self.push_screen(HomeScreen())
+
+    def action_logout(self) -> None:
+        from storepos.ui.screens.login import LoginScreen
+
+        self.actor = None
+        self.locked = False
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(LoginScreen())
+
+    def action_go_home(self) -> None:
+        from storepos.ui.screens.home import HomeScreen
+
+        if self.actor is None or self.locked:
+            return
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def open_area(self, area_id: str) -> None:
+        area = areas.AREAS.get(area_id)
+        if area is None or self.actor is None or self.locked:
+            return
+        if not can(self.actor, area.permission):
+            self.notify(t("err.permission_denied_area", area=t(area.label)), severity="error")
+            return
+        area.open(self)
+
+    # -- language ---------------------------------------------------------------------------
+
+    def action_switch_language(self) -> None:
+        new = "en" if get_language() == "zh_CN" else "zh_CN"
+        self.set_lang(new)
+
+    def set_lang(self, lang: str) -> None:
+        set_language(lang)
+        if self.actor is not None:
+            try:
+                auth.set_language(self.actor, lang)
+            except DomainError:
+                pass
+        self.relabel_all()
+
+    def relabel_all(self) -> None:
+        self.title = t("app.title")
+        translate_bindings(self)
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                relabel()
+        self.refresh_bindings()
+
+    # -- idle lock --------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        limit = self.settings.idle_lock_minutes * 60
+        if self.actor is not None and not self.locked and time.monotonic() - self.last_input >= limit:
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        from storepos.ui.screens.lock import LockScreen
+
+        if self.actor is None or self.locked:
+            return
+        self.locked = True
+        self.push_screen(LockScreen(), self._unlocked)
+
+    def _unlocked(self, result: Any) -> None:
+        self.locked = False
+        self.last_input = time.monotonic()
+        if result == "logout":
+            self.action_logout()
+
+    def now_local(self) -> Any:
+        assert self.store is not None
+        return clock.get().local_now(self.store.timezone)
+
+
+def make_app(settings: Settings, **kwargs: Any) -> StoreposApp:
+    """Build the app from settings; the database must already be open (services.bootstrap)."""
+    return StoreposApp(settings, **kwargs)
