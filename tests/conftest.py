@@ -1,0 +1,99 @@
+"""Shared fixtures: a fresh database per test (SQLite file in tmp), the clock, actors, the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storepos import clock
+from storepos.config import Settings
+from storepos.db import database
+from storepos.i18n import set_language
+from storepos.services import auth
+from storepos.services.bootstrap import close_database, open_store_database
+from storepos.services.context import Actor
+
+# 2026-03-02 09:30 in Asia/Shanghai (a Monday) = 01:30 UTC
+DEFAULT_NOW = dt.datetime(2026, 3, 2, 1, 30)
+
+
+@pytest.fixture
+def fixed_clock() -> Iterator[clock.FixedClock]:
+    c = clock.FixedClock(DEFAULT_NOW)
+    previous = clock.use(c)
+    yield c
+    clock.use(previous)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    set_language("en")
+    return Settings(home=tmp_path / "home", terminal="T1", idle_lock_minutes=0)
+
+
+@pytest.fixture
+def db(settings: Settings, fixed_clock: clock.FixedClock) -> Iterator[Settings]:
+    """An empty, open storepos database (schema created); yields the settings used."""
+    open_store_database(settings)
+    yield settings
+    close_database()
+    database.initialize(None)
+
+
+@pytest.fixture
+def demo(db: Settings) -> Settings:
+    """The demo store loaded (store S001; staff 1001/1111, 1002/2222, manager 9001/9999,
+    trainer 8001/8888; 320 products; 14 customers)."""
+    from storepos.services.demo import load_demo
+
+    load_demo()
+    return db
+
+
+def _actor(code: str, pin: str) -> Actor:
+    from storepos.models import Store
+
+    store = Store.get(Store.code == "S001")
+    return auth.login(store.id, code, pin, "T1")
+
+
+@pytest.fixture
+def staff_actor(demo: Settings) -> Actor:
+    return _actor("1001", "1111")
+
+
+@pytest.fixture
+def manager_actor(demo: Settings) -> Actor:
+    return _actor("9001", "9999")
+
+
+@pytest.fixture
+def trainer_actor(demo: Settings) -> Actor:
+    return _actor("8001", "8888")
+
+
+@pytest.fixture
+def make_app(settings: Settings):
+    """make_app(**overrides) -> the app as the CLI builds it (same factory)."""
+    from storepos.ui.app import make_app as factory
+
+    def build(**overrides):
+        s = settings.model_copy(update=overrides)
+        return factory(s)
+
+    return build
+
+
+async def login(pilot, code: str = "1001", pin: str = "1111") -> None:
+    """Type a staff code and PIN on the login screen like a user."""
+    await pilot.pause()
+    for ch in code:
+        await pilot.press(ch)
+    await pilot.press("enter")
+    for ch in pin:
+        await pilot.press(ch)
+    await pilot.press("enter")
+    await pilot.pause()
