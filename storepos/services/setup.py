@@ -43,8 +43,12 @@ def first_run(data: dict[str, Any], terminal: str = "") -> Actor:
                                       "opening_time": parsed.opening_time})
     except DomainError as exc:
         raise DomainError(exc.key, field="opening_time", **exc.params) from None
-    staff_in = parse(StaffInput, {"code": parsed.manager_code, "name": parsed.manager_name,
-                                  "role": "manager", "discount_authority": 100})
+    try:
+        staff_in = parse(StaffInput, {"code": parsed.manager_code, "name": parsed.manager_name,
+                                      "role": "manager", "discount_authority": 100})
+    except DomainError as exc:
+        field = {"code": "manager_code", "name": "manager_name"}.get(exc.field or "", exc.field)
+        raise DomainError(exc.key, field=field, **exc.params) from None
     try:
         check_pin_format(parsed.manager_pin)
     except DomainError:

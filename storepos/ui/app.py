@@ -79,6 +79,9 @@ class StoreposApp(App[int]):
         self.last_input = time.monotonic()
         self.locked = False
         areas.load_all()
+        for area in areas.AREAS.values():
+            if area.global_key:  # one key from anywhere on the shop floor, even inside a field
+                self._bindings.bind(area.global_key, f"open_area('{area.id}')", area.label, priority=True)
         set_language(settings.lang or get_language())
         translate_bindings(self)
 
@@ -144,6 +147,14 @@ class StoreposApp(App[int]):
             return
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_area", "lock", "switch_language") and action != "switch_language":
+            return self.actor is not None and not self.locked
+        return True
+
+    def action_open_area(self, area_id: str) -> None:
+        self.open_area(area_id)
 
     def open_area(self, area_id: str) -> None:
         area = areas.AREAS.get(area_id)

@@ -36,7 +36,7 @@ class TopBar(Static):
             parts.append(pick(store.name_zh, store.name_en))
         actor = getattr(app, "actor", None)
         if actor is not None:
-            parts.append(f"{actor.name}（{t('role.' + actor.role)}）")
+            parts.append(t("topbar.who", name=actor.name, role=t("role." + actor.role)))
         parts.append(t("topbar.terminal", code=app.settings.terminal))
         if store is not None:
             parts.append(clock.get().local_now(store.timezone).strftime("%m-%d %H:%M"))

@@ -1,0 +1,43 @@
+"""Every key on the home screen opens its screen, and Esc comes back."""
+
+from __future__ import annotations
+
+from conftest import login
+
+from storepos.services.permissions import can
+from storepos.ui import areas
+from storepos.ui.screens.home import HomeScreen
+
+
+async def test_every_home_key_opens_its_screen(demo, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "9001", "9999")
+        assert isinstance(app.screen, HomeScreen)
+        opened = 0
+        for area in areas.rail_areas() + areas.role_areas():
+            if not area.home_key or not can(app.actor, area.permission):
+                continue
+            await pilot.press(area.home_key)
+            await pilot.pause()
+            assert not isinstance(app.screen, HomeScreen), area.id
+            assert "⟦" not in str(app.screen.render())
+            opened += 1
+            app.action_go_home()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen), area.id
+        assert opened >= 1
+
+
+async def test_palette_lists_areas_for_the_role(demo, make_app):
+    from storepos.ui.app import AreaCommands
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "1001", "1111")
+        provider = AreaCommands(app.screen)
+        labels = [label for label, _h, _cb in provider._commands()]
+        from storepos.i18n import t
+
+        assert t("area.staff") not in labels  # a manager's area
+        assert t("palette.logout") in labels
