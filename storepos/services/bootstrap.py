@@ -38,6 +38,9 @@ def open_store_database(settings: Settings) -> Opened:
         db.close()
         raise
     auth.configure_pepper(settings.pepper_path)
+    from storepos.services import printout
+
+    printout.configure(settings.home, settings.print_command)
     return Opened(db=db, created=found is None, upgraded_from=found if found and found < now else None,
                   version=now)
 

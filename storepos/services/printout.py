@@ -1,0 +1,94 @@
+"""Text printouts (receipts, quotes) for 40- and 80-column printers, CJK widths right.
+
+A Chinese character takes two columns on a terminal or receipt printer; rich.cells measures that.
+``deliver()`` saves the text under HOME/printouts/ and, when a print command is configured, pipes
+it to that command (its failure is reported, never raised: the sale or quote is already safe).
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.cells import cell_len, set_cell_size
+
+_config: dict[str, object] = {"folder": None, "command": None}
+
+
+def configure(folder: Path, command: str | None) -> None:
+    _config["folder"] = Path(folder)
+    _config["command"] = command or None
+
+
+def width_of(text: str) -> int:
+    return cell_len(text)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut or pad *text* to exactly *width* columns (a cut CJK character becomes a space)."""
+    return set_cell_size(text, width)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break *text* into lines of at most *width* columns (CJK-aware, breaks anywhere)."""
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        line = ""
+        for ch in para:
+            if cell_len(line + ch) > width:
+                lines.append(line)
+                line = ch.lstrip() if ch == " " else ch
+            else:
+                line += ch
+        lines.append(line)
+    return lines
+
+
+def left_right(left: str, right: str, width: int) -> str:
+    """*left* then *right* flush to the right edge; the left side is cut when both don't fit."""
+    room = width - cell_len(right) - 1
+    if room < 1:
+        return fit(right, width)
+    return fit(left, room) + " " + right
+
+
+def center(text: str, width: int) -> str:
+    w = cell_len(text)
+    if w >= width:
+        return fit(text, width)
+    pad = (width - w) // 2
+    return " " * pad + text + " " * (width - w - pad)
+
+
+def rule(width: int, ch: str = "-") -> str:
+    return ch * width
+
+
+@dataclass
+class Delivered:
+    path: Path | None
+    printed: bool
+    error: str | None = None
+
+
+def deliver(text: str, kind: str, name: str) -> Delivered:
+    """Save the printout as HOME/printouts/<kind>/<name>.txt and send it to the print command."""
+    folder = _config["folder"]
+    path: Path | None = None
+    if folder is not None:
+        target = Path(folder) / "printouts" / kind
+        target.mkdir(parents=True, exist_ok=True)
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+        path = target / f"{safe}.txt"
+        path.write_text(text, encoding="utf-8")
+    command = _config["command"]
+    if not command:
+        return Delivered(path, False)
+    try:
+        subprocess.run(shlex.split(str(command)), input=text.encode("utf-8"), check=True, timeout=20,
+                       capture_output=True)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        return Delivered(path, False, str(exc))
+    return Delivered(path, True)

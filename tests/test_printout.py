@@ -1,0 +1,25 @@
+from storepos.services import printout
+
+
+def test_fit_and_left_right_count_cjk_as_two_columns():
+    assert printout.width_of("咖啡机") == 6
+    assert printout.width_of(printout.fit("意式半自动咖啡机", 9)) == 9
+    line = printout.left_right("意式半自动咖啡机 KC-0001", "¥1,299.00", 40)
+    assert printout.width_of(line) == 40 and line.endswith("¥1,299.00")
+
+
+def test_wrap_never_exceeds_width():
+    for width in (40, 80):
+        for line in printout.wrap("不锈钢双头燃气灶 Stainless double-burner gas stove " * 5, width):
+            assert printout.width_of(line) <= width
+
+
+def test_deliver_saves_and_pipes_to_print_command(tmp_path):
+    out = tmp_path / "printed.txt"
+    printout.configure(tmp_path, f"sh -c 'cat > {out}'")
+    d = printout.deliver("收据 receipt\n", "receipt", "T1-000001")
+    assert d.printed and d.path.read_text(encoding="utf-8") == "收据 receipt\n"
+    assert out.read_text(encoding="utf-8") == "收据 receipt\n"
+    printout.configure(tmp_path, "/nonexistent/printer")
+    d = printout.deliver("x", "receipt", "T1-000002")
+    assert not d.printed and d.error and d.path.exists()
