@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,10 +29,43 @@ def fixed_clock() -> Iterator[clock.FixedClock]:
     clock.use(previous)
 
 
+# The second pass of the suite runs on PostgreSQL: .ci/run sets STOREPOS_TEST_PG to a server URL.
+PG_URL = os.environ.get("STOREPOS_TEST_PG") or None
+BACKEND = "postgresql" if PG_URL else "sqlite"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: checks something only SQLite has (files, WAL, backup)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if PG_URL:
+        skip = pytest.mark.skip(reason="SQLite-only behaviour; covered by the SQLite pass")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    return f"storepos test database: {BACKEND}"
+
+
+def _reset_pg() -> None:
+    import psycopg2
+
+    con = psycopg2.connect(PG_URL)
+    con.autocommit = True
+    with con.cursor() as cur:
+        cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    con.close()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path) -> Iterator[Settings]:
     set_language("en")
-    return Settings(home=tmp_path / "home", terminal="T1", idle_lock_minutes=0)
+    if PG_URL:
+        _reset_pg()
+    yield Settings(home=tmp_path / "home", terminal="T1", idle_lock_minutes=0, db=PG_URL)
 
 
 @pytest.fixture

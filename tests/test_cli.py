@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only  # subprocesses on their own SQLite files
+
 
 def run(home: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess:
     env = os.environ | {"STOREPOS_HOME": str(home), "STOREPOS_LANG": lang}

@@ -196,6 +196,7 @@ INSERT INTO staff VALUES (1, 1, 'M1', '老王', 'manager', 'scrypt$x', 100, 1, 0
 """
 
 
+@pytest.mark.sqlite_only
 def test_older_schema_is_upgraded_in_place_keeping_rows(settings, fixed_clock):
     path = settings.home / "old.db"
     path.parent.mkdir(parents=True)

@@ -60,6 +60,12 @@ MIGRATIONS: dict[int, Callable[[SchemaMigrator], None]] = {
 }
 
 
+def set_meta(key: str, value: str) -> None:
+    """Upsert a storepos_meta row (portable: REPLACE is SQLite-only)."""
+    if not Meta.update(value=value).where(Meta.key == key).execute():
+        Meta.insert(key=key, value=value).execute()
+
+
 def get_version() -> int | None:
     """The database's schema version; None for an empty database."""
     db = database.obj
@@ -83,7 +89,7 @@ def ensure_schema() -> tuple[int | None, int]:
                 raise SchemaError("err.db_not_storepos")
         with transaction():
             db.create_tables(ALL_MODELS, safe=True)
-            Meta.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
+            set_meta("schema_version", str(SCHEMA_VERSION))
         return None, SCHEMA_VERSION
     if found > SCHEMA_VERSION:
         raise SchemaError("err.db_too_new", found=found, supported=SCHEMA_VERSION)
@@ -99,7 +105,7 @@ def ensure_schema() -> tuple[int | None, int]:
                     if step is not None:
                         step(m)
                 db.create_tables(ALL_MODELS, safe=True)
-                Meta.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
+                set_meta("schema_version", str(SCHEMA_VERSION))
         finally:
             if is_sqlite(db):
                 db.execute_sql("PRAGMA foreign_keys = ON")
