@@ -1,0 +1,174 @@
+"""The manager's desk in a real browser: `storepos serve` + headless Chromium over the DevTools
+protocol.  Types into the page like a user; reads the terminal's text from xterm.js's buffer."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.sqlite_only
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+# Capture xterm.js Terminal instances as the page creates them (textual-serve keeps them private).
+HOOK = """
+Object.defineProperty(Object.prototype, 'terminal', {
+  configurable: true,
+  set(v) {
+    (window.__terms = window.__terms || []).push(v);
+    Object.defineProperty(this, 'terminal', {value: v, writable: true, configurable: true, enumerable: true});
+  },
+});
+"""
+SCREEN_TEXT = """
+(() => { const t = (window.__terms || [])[0]; if (!t) return null;
+  const b = t.buffer.active; const out = [];
+  for (let i = 0; i < t.rows; i++) { const l = b.getLine(i); out.push(l ? l.translateToString(true) : ''); }
+  return out.join('\\n'); })()
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, timeout: float = 30) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+class CDP:
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.ids = itertools.count(1)
+
+    async def call(self, method: str, **params):
+        msg_id = next(self.ids)
+        await self.ws.send_str(json.dumps({"id": msg_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads((await self.ws.receive()).data)
+            if msg.get("id") == msg_id:
+                if "error" in msg:
+                    raise RuntimeError(msg["error"])
+                return msg.get("result", {})
+
+    async def screen(self) -> str:
+        r = await self.call("Runtime.evaluate", expression=SCREEN_TEXT, returnByValue=True)
+        return r.get("result", {}).get("value") or ""
+
+    async def wait_for(self, text: str, timeout: float = 40) -> str:
+        end = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < end:
+            screen = await self.screen()
+            if text in screen:
+                return screen
+            await asyncio.sleep(0.3)
+        raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
+
+    async def type(self, text: str) -> None:
+        await self.call("Runtime.evaluate",
+                        expression="document.querySelector('.xterm-helper-textarea').focus()")
+        for ch in text:
+            await self.call("Input.insertText", text=ch)
+            await asyncio.sleep(0.03)
+
+    async def key(self, key: str, code: int) -> None:
+        for kind in ("keyDown", "keyUp"):
+            await self.call("Input.dispatchKeyEvent", type=kind, key=key, code=key,
+                            windowsVirtualKeyCode=code, nativeVirtualKeyCode=code,
+                            **({"text": "\r"} if key == "Enter" and kind == "keyDown" else {}))
+        await asyncio.sleep(0.1)
+
+
+@pytest.fixture
+def served(tmp_path):
+    home = tmp_path / "home"
+    env = os.environ | {"STOREPOS_HOME": str(home), "STOREPOS_LANG": "en"}
+    env.pop("STOREPOS_DB", None)
+    subprocess.run([sys.executable, "-m", "storepos", "init", "--demo"], env=env, check=True,
+                   capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "storepos", "serve", "--demo", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait_port(port)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian package 'chromium'; .ci/run installs it)")
+    profile = tmp_path / "profile"
+    proc = subprocess.Popen([
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,800", "about:blank",
+    ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        port_file = profile / "DevToolsActivePort"
+        end = time.monotonic() + 30
+        while not port_file.exists() and time.monotonic() < end:
+            time.sleep(0.1)
+        yield int(port_file.read_text().split()[0])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_manager_logs_in_through_a_real_browser(served, browser, tmp_path):
+    import aiohttp
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as http:
+            pages = await (await http.get(f"http://127.0.0.1:{browser}/json")).json()
+            page = next(p for p in pages if p.get("type") == "page")
+            async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+                cdp = CDP(ws)
+                await cdp.call("Page.enable")
+                await cdp.call("Page.addScriptToEvaluateOnNewDocument", source=HOOK)
+                await cdp.call("Page.navigate", url=served)
+                screen = await cdp.wait_for("Staff code")
+                assert "Demo staff" in screen
+                await cdp.type("9001")
+                await cdp.key("Enter", 13)
+                await cdp.type("9999")
+                await cdp.key("Enter", 13)
+                screen = await cdp.wait_for("Today at a glance")
+                assert "(manager)" in screen
+                shot = await cdp.call("Page.captureScreenshot", format="png")
+                png = base64.b64decode(shot["data"])
+                assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+                (tmp_path / "desk.png").write_bytes(png)
+                if os.environ.get("STOREPOS_SCREENSHOT_DIR"):
+                    Path(os.environ["STOREPOS_SCREENSHOT_DIR"], "desk.png").write_bytes(png)
+
+    asyncio.run(scenario())
