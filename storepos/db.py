@@ -102,17 +102,25 @@ def bind(db: peewee.Database) -> peewee.Database:
         db.execute_sql("SELECT 1")
     except peewee.OperationalError as exc:
         database.initialize(None)
-        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=str(exc).strip()) from None
+        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=one_line(exc)) from None
     except Exception as exc:  # noqa: BLE001 - drivers raise their own classes
         database.initialize(None)
-        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=str(exc).strip()) from None
+        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=one_line(exc)) from None
     return db
 
 
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
 def describe(db: peewee.Database) -> str:
+    """The database as a user would name it (no password)."""
     if isinstance(db, peewee.SqliteDatabase):
         return str(db.database)
-    return f"{type(db).__name__}:{db.database}"
+    params = getattr(db, "connect_params", {}) or {}
+    host = params.get("host", "localhost")
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"postgresql://{host}{port}/{db.database}"
 
 
 def is_sqlite(db: peewee.Database | None = None) -> bool:

@@ -21,6 +21,16 @@ from storepos.services.context import Actor
 DEFAULT_NOW = dt.datetime(2026, 3, 2, 1, 30)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_pin_hashing():
+    """Tests hash many PINs: use a small scrypt cost (the cost is stored in each hash, so checking
+    still follows the stored parameters).  test_production_scrypt_cost checks the real default."""
+    real = auth.SCRYPT_N
+    auth.SCRYPT_N = 2**8
+    yield real
+    auth.SCRYPT_N = real
+
+
 @pytest.fixture
 def fixed_clock() -> Iterator[clock.FixedClock]:
     c = clock.FixedClock(DEFAULT_NOW)

@@ -34,6 +34,10 @@ def test_pin_format_refused(db, pin):
     assert exc.value.key == "err.pin_format"
 
 
+def test_production_scrypt_cost(_cheap_pin_hashing):
+    assert _cheap_pin_hashing == 2**14  # the default outside tests (≈0.08 s per check)
+
+
 def test_pin_depends_on_pepper(db):
     h = auth.hash_pin("1234", b"a" * 64)
     assert not auth.verify_pin("1234", h, b"b" * 64)
