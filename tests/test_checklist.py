@@ -10,7 +10,7 @@ import pytest
 
 from storepos import cli
 from storepos.db import database
-from storepos.models import Approval, AuditLog, ChecklistEntry, ChecklistItem, ChecklistRun
+from storepos.models import Approval, AuditLog, Store, ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.services import approvals, checklist, home, store
 from storepos.services.errors import DomainError, PermissionDenied
 
@@ -335,6 +335,9 @@ def test_history_filters_and_compliance(staff_actor, manager_actor, fixed_clock)
     assert c.share_submitted == 0.75 and c.share_on_time == 0.5
     assert abs(c.share_approved_first_time - 1 / 3) < 1e-9
     assert c.top_problems[0] == ("Grooming: women fresh and light, men neat", 2)
+    c7 = checklist.recent_compliance(manager_actor, 7)
+    assert c7.days == 1  # the demo store was created today: no days before it count
+    Store.update(created_at=dt.datetime(2025, 1, 1)).execute()
     c7 = checklist.recent_compliance(manager_actor, 7)
     assert c7.days == 7 and c7.submitted == 3
     with pytest.raises(PermissionDenied):

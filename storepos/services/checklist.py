@@ -442,8 +442,8 @@ def submit(actor: Actor, run_id: int | None = None) -> ChecklistRun:
     state = run_state(actor.store_id, run)
     if state.missing:
         raise DomainError("err.checklist_missing", count=len(state.missing),
-                          items="；".join(i.label for i in state.missing[:5])
-                          + ("…" if len(state.missing) > 5 else ""))
+                          items=pick("；", "; ").join(i.label for i in state.missing[:3])
+                          + ("…" if len(state.missing) > 3 else ""))
     now = clock.now()
     store = get_store(actor.store_id)
     changes: dict[str, Any] = {"status": "submitted", "submitted_by": actor.staff_id, "submitted_at": now}
@@ -613,11 +613,14 @@ def compliance(store_id: int, date_from: dt.date, date_to: dt.date, *, top: int 
 
 
 def recent_compliance(actor: Actor, days: int) -> Compliance:
-    """Compliance over the last *days* business days, today included."""
+    """Compliance over the last *days* business days, today included (from the store's first day
+    when it is younger)."""
     require(actor, "checklist.review")
     store = get_store(actor.store_id)
     today = business_date(store)
-    return compliance(store.id, today - dt.timedelta(days=days - 1), today)
+    start = today - dt.timedelta(days=days - 1)
+    opened = clock.to_local(store.created_at, store.timezone).date()  # no days before the store existed
+    return compliance(store.id, max(start, min(opened, today)), today)
 
 
 # -- the gate -----------------------------------------------------------------------------------

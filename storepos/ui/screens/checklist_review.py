@@ -87,7 +87,7 @@ class ChecklistReviewScreen(StoreposScreen):
             yield Input(placeholder="YYYY-MM-DD", id="f-from", max_length=10)
             yield Input(placeholder="YYYY-MM-DD", id="f-to", max_length=10)
             yield Input(id="f-staff", max_length=20)
-            yield Select([], id="f-status", allow_blank=True)
+            yield Select([], id="f-status", allow_blank=True, prompt=t("checklist.filter_status"))
         yield DataTable(id="rv-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="rv-detail-box"):
             yield Static("", id="rv-detail")
@@ -104,6 +104,7 @@ class ChecklistReviewScreen(StoreposScreen):
     def _filter_labels(self) -> None:
         self.query_one("#f-staff", Input).placeholder = t("checklist.filter_staff")
         sel = self.query_one("#f-status", Select)
+        sel.prompt = t("checklist.filter_status")
         value = sel.value
         sel.set_options([(t(f"checklist.status.{s}"), s) for s in RUN_STATUSES])
         if value in RUN_STATUSES:
