@@ -247,3 +247,24 @@ async def test_gate_warns_or_asks_manager_and_records_override(staff_actor, mana
         await pilot.press("escape")
         await pilot.pause()
         assert len(passed) == 2
+
+
+async def test_manager_adds_and_retires_an_item_in_the_app(manager_actor, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "9001", "9999")
+        await pilot.press("v", "i")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # empty Chinese text refused beside its field
+        await pilot.pause()
+        assert "Please fill this in" in _text(app.screen, "#field-text_zh .field-error")
+        await pilot.press(*list("badge"), "tab")
+        await pilot.press(*list("Badge on"), "ctrl+s")
+        await pilot.pause()
+        added = ChecklistItem.get(ChecklistItem.text_en == "Badge on")
+        assert added.group == "environment" and added.mandatory
+        await pilot.press("d")  # retire the first item
+        await pilot.pause()
+        assert ChecklistItem.get(ChecklistItem.code == "counter_clean").retired

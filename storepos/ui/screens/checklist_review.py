@@ -288,7 +288,7 @@ class ItemForm(StoreposModal):
         i = self.item
         groups = [(e.label, code) for code, e in checklist.group_labels().items()]
         yes_no = [(t("checklist.mandatory_yes"), "yes"), (t("checklist.mandatory_no"), "no")]
-        with Vertical(classes="modal-box"):
+        with VerticalScroll(classes="modal-box", id="item-form"):
             yield Static(t("checklist.item_edit" if i else "checklist.item_add"), classes="title")
             yield FormField("checklist.item_group", Select(groups, value=i.group if i else groups[0][1],
                                                            allow_blank=False, id="group"), name="group")
