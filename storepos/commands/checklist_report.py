@@ -76,6 +76,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         writer.writerows(rows)
         print(summary, file=sys.stderr)
         return cli.EXIT_OK
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
@@ -84,11 +85,14 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
     if comp.top_problems:
         console.print(t("checklist.top_problems") + " " +
                       "; ".join(f"{label} ×{n}" for label, n in comp.top_problems))
-    table = Table(show_lines=False)
-    for h in head[:-1]:
-        table.add_column(t(f"cli.report_col_{h}"))
+    table = Table(box=box.SIMPLE, pad_edge=False, padding=(0, 1))
+    for h in ("date", "status", "submitted_by", "submitted_at", "late", "answered", "problems",
+              "returned", "reviewer"):
+        table.add_column(t(f"cli.report_col_{h}"), no_wrap=h in ("date", "status", "submitted_at"))
     for row in rows:
-        table.add_row(*row[:-1])
+        status = t(f"checklist.status.{row[1]}")
+        table.add_row(row[0], status, row[3], row[4][11:], "✓" if row[5] == "yes" else "",
+                      f"{row[6]}/{row[7]}" if row[6] else "", row[8], row[9] if row[9] != "0" else "", row[10])
     console.print(table)
     return cli.EXIT_OK
 
