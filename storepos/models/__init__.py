@@ -2,6 +2,7 @@
 
 from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product
+from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Store, Terminal
@@ -16,9 +17,13 @@ ALL_MODELS: list = [
     Customer,
     AuditLog,
     Approval,
+    ChecklistItem,
+    ChecklistRun,
+    ChecklistEntry,
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Product", "Staff",
+    "ALL_MODELS", "Approval", "AuditLog", "Category", "ChecklistEntry", "ChecklistItem",
+    "ChecklistRun", "Customer", "Meta", "Product", "Staff",
     "Store", "Terminal",
 ]

@@ -12,6 +12,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "store.settings": frozenset({"manager"}),
     "approval.grant": frozenset({"manager"}),
     "audit.view": frozenset({"manager"}),
+    "checklist.run": frozenset({"staff", "manager", "trainer"}),
+    "checklist.review": frozenset({"manager"}),
+    "checklist.items": frozenset({"manager"}),
 }
 
 
