@@ -388,7 +388,7 @@ def _cli_db(settings, manager_actor, staff_actor, fixed_clock):
     checklist.answer(staff_actor, _item(staff_actor.store_id, "grooming").id, "problem", "tie, missing")
     checklist.submit(staff_actor)
     _at_local(fixed_clock, 8, 50)
-    return ["--home", str(settings.home), "--lang", "en"]
+    return ["--home", str(settings.home), "--db", settings.database_target, "--lang", "en"]
 
 
 def test_cli_report_csv(demo, staff_actor, manager_actor, fixed_clock, capsys):
