@@ -54,7 +54,8 @@ class CustomerSearch(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(t("customer.number"), t("customer.name"), t("customer.phone"), t("customer.segment"))
+        for key, width in (("number", 6), ("name", 24), ("phone", 13), ("segment", 6)):
+            table.add_column(t(f"customer.{key}"), width=width)
         self.query_one("#cust-query", Input).focus()
 
     @on(Input.Changed, "#cust-query")

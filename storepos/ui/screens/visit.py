@@ -41,7 +41,7 @@ class VisitScreen(StoreposScreen):
         Binding("escape", "back", "key.back"),
         Binding("tab", "next", "visit.key_next", priority=True),
         Binding("enter", "next", "visit.key_next", show=False),
-        Binding("ctrl+right", "skip", "visit.key_skip"),
+        Binding("ctrl+right", "skip", "visit.key_skip", priority=True),
         Binding("f3", "customer", "visit.key_customer"),
         Binding("ctrl+x", "remove_product", "visit.key_remove_product", show=False),
         Binding("o", "reopen", "visit.key_reopen", show=False),
@@ -168,6 +168,9 @@ class VisitScreen(StoreposScreen):
                     style="dim")
         self.query_one("#greeting-list", Static).update(text)
         tips = Text()
+        chosen = next((e for e in visits.signals() if e.code == v.signal), None)
+        if chosen is not None and chosen.tip:
+            tips.append(chosen.tip + "\n\n", style="bold")
         for e in visits.greeting_standards():
             if e.tip:
                 tips.append(e.tip + "\n\n")
@@ -308,10 +311,10 @@ class VisitScreen(StoreposScreen):
         step = self.step
         if step == "needs":
             focused = self.focused
-            if isinstance(focused, Input) and focused.id and focused.id.startswith("need-"):
-                self.focus_next()
-                return
-            self.focus_next()
+            if isinstance(focused, Input) and (focused.id or "").startswith("need-"):
+                self.focus_next()  # Tab walks the fields, then into the product picker
+            else:
+                self.save_needs(done=True)  # Tab from the picker: the needs are done
             return
         if step in ("signal", "greeting"):
             if self._run(visits.complete_step, step):
@@ -436,9 +439,6 @@ class VisitsScreen(StoreposScreen):
         yield DataTable(id="visits-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="message")
 
-    def on_mount(self) -> None:
-        self.load()
-
     def on_screen_resume(self) -> None:
         self.load()
 
@@ -448,8 +448,8 @@ class VisitsScreen(StoreposScreen):
             t("visit.list_title_mine" if self.mine else "visit.list_title_all", mine=mine, total=total))
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(t("visit.col_time"), t("visit.col_staff"), t("visit.col_customer"),
-                          t("visit.col_signal"), t("visit.col_status"))
+        for key, width in (("time", 5), ("staff", 8), ("customer", 14), ("signal", 16), ("status", 24)):
+            table.add_column(t(f"visit.col_{key}"), width=width)
         tz = self.sapp.store.timezone if self.sapp.store else "Asia/Shanghai"
         rows = visits.today_visits(self.actor, mine=self.mine)
         self._ids = [v.id for v in rows]
