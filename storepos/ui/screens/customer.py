@@ -251,13 +251,14 @@ class CustomerScreen(StoreposScreen):
             f"{t('customer.notes')}: {c.notes or '—'}",
         ]))
         self.query_one("#cust-credit", Static).update("\n".join([
-            f"{t('customer.credit_limit')}: {fmt(c.credit_limit, fen=True)}",
+            f"{t('customer.credit_limit')}: {fmt(c.credit_limit, fen=True, symbol=False)}",
             f"{t('customer.credit_days')}: {c.credit_days}",
             t("customer.credit_managers_only") if not can(self.actor, "customer.credit") else "",
         ]))
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(t("customer.col_when"), t("customer.col_kind"), t("customer.col_what"))
+        for key, width in (("when", 16), ("kind", 6), ("what", 44)):
+            table.add_column(t(f"customer.col_{key}"), width=width)
         tz = self.sapp.store.timezone if self.sapp.store else "Asia/Shanghai"
         rows = customers.history(self.actor.store_id, self.customer_id)
         for r in rows:
