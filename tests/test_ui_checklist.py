@@ -165,7 +165,7 @@ async def test_manager_returns_then_approves(staff_actor, make_app, fixed_clock)
     app = make_app(lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "9001", "9999")
-        await pilot.press("v")
+        await pilot.press("w")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ChecklistReviewScreen)
@@ -220,7 +220,7 @@ async def test_staff_cannot_open_review(staff_actor, make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "1002", "2222")
-        await pilot.press("v")
+        await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 
@@ -253,7 +253,7 @@ async def test_manager_adds_and_retires_an_item_in_the_app(manager_actor, make_a
     app = make_app(lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "9001", "9999")
-        await pilot.press("v", "i")
+        await pilot.press("w", "i")
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()

@@ -41,3 +41,13 @@ async def test_palette_lists_areas_for_the_role(demo, make_app):
 
         assert t("area.staff") not in labels  # a manager's area
         assert t("palette.logout") in labels
+
+
+def test_home_keys_are_unique():
+    areas.load_all()
+    seen: dict[str, str] = {}
+    for area in areas.AREAS.values():
+        for key in filter(None, (area.home_key, area.global_key)):
+            assert key not in seen, f"{area.id} and {seen[key]} both use {key!r}"
+            assert key not in ("l", "x"), f"{area.id} takes a home key of the app"
+            seen[key] = area.id

@@ -6,6 +6,7 @@ from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRu
 from storepos.models.customer import Customer
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Store, Terminal
+from storepos.models.visit import Visit, VisitProduct
 
 ALL_MODELS: list = [
     Meta,
@@ -20,10 +21,12 @@ ALL_MODELS: list = [
     ChecklistItem,
     ChecklistRun,
     ChecklistEntry,
+    Visit,
+    VisitProduct,
 ]
 
 __all__ = [
     "ALL_MODELS", "Approval", "AuditLog", "Category", "ChecklistEntry", "ChecklistItem",
     "ChecklistRun", "Customer", "Meta", "Product", "Staff",
-    "Store", "Terminal",
+    "Store", "Terminal", "Visit", "VisitProduct",
 ]

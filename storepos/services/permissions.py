@@ -15,6 +15,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "checklist.run": frozenset({"staff", "manager", "trainer"}),
     "checklist.review": frozenset({"manager"}),
     "checklist.items": frozenset({"manager"}),
+    "customer.credit": frozenset({"manager"}),
 }
 
 

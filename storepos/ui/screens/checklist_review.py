@@ -410,6 +410,6 @@ class ChecklistItemsScreen(StoreposScreen):
         self.load()
 
 
-register(Area(id="checklist_review", label="area.checklist_review", permission="checklist.review", key="v",
+register(Area(id="checklist_review", label="area.checklist_review", permission="checklist.review", key="w",
               order=20, help="area.checklist_review_help",
               open=lambda app: app.push_screen(ChecklistReviewScreen())))
