@@ -181,3 +181,10 @@ def transactional(fn: F) -> F:
         raise AssertionError("unreachable")  # pragma: no cover
 
     return wrapper  # type: ignore[return-value]
+
+
+def contains(field: Any, text: str) -> Any:
+    """SQL: *field* contains *text* (case-sensitive, any script) — instr() on SQLite, strpos() on
+    PostgreSQL.  Used for 1–2 character CJK fragments, which an FTS trigram index cannot find."""
+    func = peewee.fn.instr if is_sqlite() else peewee.fn.strpos
+    return func(field, text) > 0

@@ -25,7 +25,7 @@ import peewee
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from storepos import clock
-from storepos.db import transaction, transactional
+from storepos.db import contains, transaction, transactional
 from storepos.models import Customer
 from storepos.models.customer import SEGMENTS
 from storepos.money import MoneyError, from_fen, parse_amount, to_fen
@@ -162,12 +162,12 @@ def find(store_id: int, query: str, *, limit: int = 30) -> list[Customer]:
                 add(base.where(Customer.phone == normalize_phone(digits)))
             except ValueError:
                 pass
-        add(base.where(peewee.fn.instr(flat, digits) > 0).order_by(Customer.number).limit(limit))
+        add(base.where(contains(flat, digits)).order_by(Customer.number).limit(limit))
     if len(out) < limit and not digits.isdigit():
-        add(base.where(peewee.fn.instr(Customer.name, q) > 0)
+        add(base.where(contains(Customer.name, q))
             .order_by(peewee.fn.length(Customer.name), Customer.number).limit(limit))
         if q.lower() != q or q.upper() != q:  # Latin names: case-insensitive
-            add(base.where(peewee.fn.instr(peewee.fn.lower(Customer.name), q.lower()) > 0)
+            add(base.where(contains(peewee.fn.lower(Customer.name), q.lower()))
                 .order_by(Customer.number).limit(limit))
     return out
 
@@ -185,7 +185,7 @@ def similar_names(store_id: int, name: str, *, exclude: int | None = None) -> li
     grams = {key[i:i + 2] for i in range(max(1, len(key) - 1))}
     cond = None
     for g in list(grams)[:20]:
-        term = peewee.fn.instr(peewee.fn.lower(Customer.name), g) > 0
+        term = contains(peewee.fn.lower(Customer.name), g)
         cond = term if cond is None else cond | term
     rows = Customer.select().where(Customer.store == store_id, cond).limit(300)
     out = []
