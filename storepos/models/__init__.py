@@ -1,9 +1,10 @@
 """Peewee models, one module per area.  ALL_MODELS lists every table in creation order."""
 
 from storepos.models.audit import Approval, AuditLog
-from storepos.models.catalog import Category, Product
+from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.customer import Customer
 from storepos.models.staff import Staff
+from storepos.models.stock import Batch, StockMove
 from storepos.models.store import Meta, Store, Terminal
 
 ALL_MODELS: list = [
@@ -13,12 +14,15 @@ ALL_MODELS: list = [
     Staff,
     Category,
     Product,
+    ProductBarcode,
     Customer,
     AuditLog,
     Approval,
+    Batch,
+    StockMove,
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Product", "Staff",
-    "Store", "Terminal",
+    "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "Customer", "Meta", "Product", "ProductBarcode", "Staff",
+    "StockMove", "Store", "Terminal",
 ]
