@@ -169,7 +169,7 @@ class CatalogScreen(StoreposScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column(t("catalog.sku"), key="sku")
-        table.add_column(t("catalog.name"), key="name", width=24)
+        table.add_column(t("catalog.name"), key="name", width=20)
         table.add_column(t("catalog.unit"), key="unit")
         table.add_column(Text(t("catalog.price"), justify="right"), key="price")
         table.add_column(Text(t("catalog.stock"), justify="right"), key="stock")
