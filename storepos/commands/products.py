@@ -20,11 +20,13 @@ def configure(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="products_command", metavar="import|export", parser_class=cli._Parser)
     sub.required = True
     imp = sub.add_parser("import", help=t("cli.products_import"))
+    cli._common(imp, sub=True)  # --db, --home, --demo… also after "import"
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--dry-run", action="store_true", help=t("cli.products_dry_run"))
     imp.add_argument("--good-rows", action="store_true", help=t("cli.products_good_rows"))
     imp.add_argument("--store", metavar="CODE", help=t("cli.products_store"))
     exp = sub.add_parser("export", help=t("cli.products_export"))
+    cli._common(exp, sub=True)
     exp.add_argument("file", metavar="FILE", nargs="?", help=t("cli.products_export_file"))
     exp.add_argument("--store", metavar="CODE", help=t("cli.products_store"))
     exp.add_argument("--encoding", choices=("utf-8", "utf-8-sig", "gb18030"), default=None,
@@ -112,7 +114,13 @@ def _export(args: argparse.Namespace, store: Any) -> int:
     else:
         if args.encoding:
             sys.stdout.reconfigure(encoding=args.encoding)  # type: ignore[union-attr]
-        export_products(store.id, sys.stdout, chinese_headers=args.chinese_headers)
+        try:
+            export_products(store.id, sys.stdout, chinese_headers=args.chinese_headers)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `storepos products export | head`
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return cli.EXIT_OK
 
 
