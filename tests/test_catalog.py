@@ -249,3 +249,23 @@ def test_import_20k_rows_in_one_go(manager_actor):
     assert [h.sku for h in catalog.search(manager_actor.store_id, "批量商品19998")] == ["BIG019998"]
     assert ProductBarcode.select().count() == 0
     assert stock.ledger_problems() == []
+
+
+def test_cli_import_dry_run_then_good_rows_and_export(demo, tmp_path, capsys):
+    from storepos import cli
+
+    src = tmp_path / "p.csv"
+    src.write_text(HEADER + "X-1,,新品,New,cookware,个,10,12,1,1\nX-2,,好的,Good,cookware,个,10,,1,1\n",
+                   encoding="utf-8")
+    home = ["--home", str(demo.home), "--lang", "en"]
+    assert cli.main(["products", "import", str(src), "--dry-run", *home]) == 1
+    out = capsys.readouterr().out
+    assert "line 2 (SKU X-1): floor price 12 is above the price 10" in out and "Dry run" in out
+    assert cli.main(["products", "import", str(src), *home]) == 1
+    assert Product.get_or_none(Product.sku == "X-2") is None
+    assert cli.main(["products", "import", str(src), "--good-rows", *home]) == 0
+    assert Product.get(Product.sku == "X-2").stock == 1
+    dest = tmp_path / "out.csv"
+    assert cli.main(["products", "export", str(dest), "--encoding", "gb18030", *home]) == 0
+    assert "X-2,,好的,Good,cookware" in dest.read_bytes().decode("gb18030")
+    assert cli.main(["check", *home]) == 0
