@@ -1,10 +1,11 @@
 """Peewee models, one module per area.  ALL_MODELS lists every table in creation order."""
 
 from storepos.models.audit import Approval, AuditLog
-from storepos.models.catalog import Category, Product
+from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
 from storepos.models.staff import Staff
+from storepos.models.stock import Batch, StockMove
 from storepos.models.store import Meta, Store, Terminal
 from storepos.models.visit import Visit, VisitProduct
 
@@ -15,6 +16,7 @@ ALL_MODELS: list = [
     Staff,
     Category,
     Product,
+    ProductBarcode,
     Customer,
     AuditLog,
     Approval,
@@ -23,10 +25,12 @@ ALL_MODELS: list = [
     ChecklistEntry,
     Visit,
     VisitProduct,
+    Batch,
+    StockMove,
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Category", "ChecklistEntry", "ChecklistItem",
-    "ChecklistRun", "Customer", "Meta", "Product", "Staff",
+    "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "ChecklistEntry", "ChecklistItem",
+    "ChecklistRun", "Customer", "Meta", "Product", "ProductBarcode", "Staff", "StockMove",
     "Store", "Terminal", "Visit", "VisitProduct",
 ]

@@ -16,6 +16,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "checklist.review": frozenset({"manager"}),
     "checklist.items": frozenset({"manager"}),
     "customer.credit": frozenset({"manager"}),
+    # Catalog and stock (issue 3).  Everyone may look things up; managers change the catalog
+    # (prices, floor prices, import/export) and adjust stock by hand; sales staff receive goods,
+    # count stock (a big difference still needs a manager's PIN) and set aside defective units.
+    "catalog.view": frozenset({"staff", "manager", "trainer"}),
+    "catalog.edit": frozenset({"manager"}),
+    "catalog.import": frozenset({"manager"}),
+    "catalog.export": frozenset({"manager"}),
+    "stock.receive": frozenset({"staff", "manager"}),
+    "stock.count": frozenset({"staff", "manager"}),
+    "stock.defective": frozenset({"staff", "manager"}),
+    "stock.adjust": frozenset({"manager"}),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +20,26 @@ from storepos.i18n import t
 from storepos.money import fmt
 from storepos.services import catalog
 from storepos.services.catalog import ProductHit
+
+
+class ScanInput(Input):
+    """An Input that takes Enter in order with the characters around it.
+
+    A scanner sends "code\\r" bursts.  Input's Enter binding runs only after the key event has
+    bubbled to the app, by which time the next code's characters are already in the box; here
+    Enter is handled in the Input's own key queue: the text so far is taken and the box emptied
+    at once, so the next code starts clean."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            value = self.value
+            with self.prevent(Input.Changed):  # the results shown still belong to *value*
+                self.value = ""
+            self.post_message(self.Submitted(self, value))
+            return
+        await super()._on_key(event)
 
 
 class ProductPicker(Vertical):
@@ -50,7 +70,7 @@ class ProductPicker(Vertical):
         self._hits: list[ProductHit] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=t(self.placeholder_key), id="picker-input")
+        yield ScanInput(placeholder=t(self.placeholder_key), id="picker-input")
         yield DataTable(id="picker-results", cursor_type="row", show_header=True)
         yield Static("", id="picker-note")
 
@@ -114,8 +134,11 @@ class ProductPicker(Vertical):
             return
         exact = catalog.find_by_code(self.store_id, text, include_inactive=self.include_inactive)
         if exact is not None:
-            self._pick(exact)
+            self._pick(exact, clear=False)  # ScanInput already emptied the box for the next code
             return
+        if not self.input.value:
+            with self.input.prevent(Input.Changed):
+                self.input.value = event.value  # not a code: give the typed text back
         hits = self._hits if self._hits else catalog.search(
             self.store_id, text, limit=30, include_inactive=self.include_inactive)
         if len(hits) == 1 or (hits and self.has_class("-open")):
@@ -138,8 +161,9 @@ class ProductPicker(Vertical):
         if 0 <= idx < len(self._hits):
             self._pick(self._hits[idx])
 
-    def _pick(self, hit: ProductHit) -> None:
-        self.input.value = ""
+    def _pick(self, hit: ProductHit, *, clear: bool = True) -> None:
+        if clear:
+            self.input.value = ""
         self._show([])
         self.note("")
         self.post_message(self.Picked(self, hit))
