@@ -51,3 +51,20 @@ def test_home_keys_are_unique():
             assert key not in seen, f"{area.id} and {seen[key]} both use {key!r}"
             assert key not in ("l", "x"), f"{area.id} takes a home key of the app"
             seen[key] = area.id
+
+
+def test_no_screen_rebinds_a_global_area_key():
+    """F2/F3/F4 … open their area from anywhere; a screen binding the same key would shadow it."""
+    import importlib
+    import pkgutil
+
+    import storepos.ui.screens as pkg
+
+    areas.load_all()
+    global_keys = {a.global_key for a in areas.AREAS.values() if a.global_key}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"storepos.ui.screens.{info.name}")
+        for obj in vars(module).values():
+            for binding in getattr(obj, "BINDINGS", []) if isinstance(obj, type) else []:
+                keys = set(getattr(binding, "key", "").split(","))
+                assert not keys & global_keys, f"{obj.__name__} binds {keys & global_keys}"

@@ -57,8 +57,9 @@ def _v2(m: SchemaMigrator) -> None:
 
 
 def _v3(m: SchemaMigrator) -> None:
-    """v3: defective stock quantity on products (new tables: product_barcode, batch, stock_move)."""
-    if "defective" not in _columns("product"):
+    """v3: defective stock quantity on products (new tables: checklist, visits, product_barcode,
+    batch, stock_move).  A database without a product table gets it whole afterwards."""
+    if database.obj.table_exists("product") and "defective" not in _columns("product"):
         migrate(m.add_column("product", "defective", Product.defective))
 
 

@@ -143,9 +143,9 @@ class DefectiveForm(StoreposModal):
 class CatalogScreen(StoreposScreen):
     BINDINGS = [
         Binding("escape", "back", "key.back"),
-        Binding("f2", "add", "catalog.key_add"),
-        Binding("f3", "edit", "key.edit"),
-        Binding("f4", "defective", "catalog.key_defective"),
+        Binding("f7", "add", "catalog.key_add"),
+        Binding("f8", "edit", "key.edit"),
+        Binding("f9", "defective", "catalog.key_defective"),
         Binding("f5", "import", "catalog.key_import"),
         Binding("f6", "export", "catalog.key_export"),
     ]
@@ -288,5 +288,5 @@ class CatalogScreen(StoreposScreen):
         self.show_hits(self._hits)
 
 
-register(Area(id="catalog", label="area.catalog", permission="catalog.view", key="c", order=30,
+register(Area(id="catalog", label="area.catalog", permission="catalog.view", key="p", order=30,
               help="area.catalog_help", open=lambda app: app.push_screen(CatalogScreen())))

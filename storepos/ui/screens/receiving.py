@@ -85,7 +85,7 @@ class LineForm(StoreposModal):
 class ReceivingScreen(StoreposScreen):
     BINDINGS = [
         Binding("escape", "back", "key.back"),
-        Binding("f3", "edit_line", "receive.key_line"),
+        Binding("f7", "edit_line", "receive.key_line"),
         Binding("f8", "remove_line", "receive.key_remove"),
         Binding("ctrl+s", "post", "receive.key_post"),
     ]

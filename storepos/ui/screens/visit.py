@@ -42,7 +42,7 @@ class VisitScreen(StoreposScreen):
         Binding("tab", "next", "visit.key_next", priority=True),
         Binding("enter", "next", "visit.key_next", show=False),
         Binding("ctrl+right", "skip", "visit.key_skip", priority=True),
-        Binding("f3", "customer", "visit.key_customer"),
+        Binding("f6", "customer", "visit.key_customer"),
         Binding("ctrl+x", "remove_product", "visit.key_remove_product", show=False),
         Binding("o", "reopen", "visit.key_reopen", show=False),
     ]
