@@ -21,6 +21,7 @@ def _store_id() -> int:
 
 # -- search ------------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only
 def test_fts_index_exists_and_follows_renames(manager_actor):
     assert database.obj.table_exists("product_fts")
     sid = manager_actor.store_id
@@ -257,7 +258,7 @@ def test_cli_import_dry_run_then_good_rows_and_export(demo, tmp_path, capsys):
     src = tmp_path / "p.csv"
     src.write_text(HEADER + "X-1,,新品,New,cookware,个,10,12,1,1\nX-2,,好的,Good,cookware,个,10,,1,1\n",
                    encoding="utf-8")
-    home = ["--home", str(demo.home), "--lang", "en"]
+    home = ["--home", str(demo.home), "--db", demo.database_target, "--lang", "en"]
     assert cli.main(["products", "import", str(src), "--dry-run", *home]) == 1
     out = capsys.readouterr().out
     assert "line 2 (SKU X-1): floor price 12 is above the price 10" in out and "Dry run" in out
