@@ -5,6 +5,7 @@ from storepos.models.catalog import Category, Product
 from storepos.models.customer import Customer
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Store, Terminal
+from storepos.models.visit import Visit, VisitProduct
 
 ALL_MODELS: list = [
     Meta,
@@ -16,9 +17,11 @@ ALL_MODELS: list = [
     Customer,
     AuditLog,
     Approval,
+    Visit,
+    VisitProduct,
 ]
 
 __all__ = [
     "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Product", "Staff",
-    "Store", "Terminal",
+    "Store", "Terminal", "Visit", "VisitProduct",
 ]

@@ -12,6 +12,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "store.settings": frozenset({"manager"}),
     "approval.grant": frozenset({"manager"}),
     "audit.view": frozenset({"manager"}),
+    "customer.credit": frozenset({"manager"}),
 }
 
 
