@@ -3,6 +3,7 @@
 from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product
 from storepos.models.customer import Customer
+from storepos.models.quote import Quote, QuoteLine, QuoteRevision
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Store, Terminal
 from storepos.models.visit import Visit, VisitProduct
@@ -19,9 +20,13 @@ ALL_MODELS: list = [
     Approval,
     Visit,
     VisitProduct,
+    Quote,
+    QuoteLine,
+    QuoteRevision,
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Product", "Staff",
+    "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Product", "Quote",
+    "QuoteLine", "QuoteRevision", "Staff",
     "Store", "Terminal", "Visit", "VisitProduct",
 ]

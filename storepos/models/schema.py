@@ -20,7 +20,7 @@ from storepos.models import ALL_MODELS
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Terminal
 
-SCHEMA_VERSION = 3  # v3: visit, visit_product (new tables only)
+SCHEMA_VERSION = 4  # v3: visit, visit_product; v4: quote, quote_line, quote_revision (new tables only)
 
 
 class SchemaError(Exception):

@@ -13,6 +13,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "approval.grant": frozenset({"manager"}),
     "audit.view": frozenset({"manager"}),
     "customer.credit": frozenset({"manager"}),
+    "quote.use": frozenset({"staff", "manager", "trainer"}),
 }
 
 
