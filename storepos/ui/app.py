@@ -78,10 +78,14 @@ class StoreposApp(App[int]):
         self.store: Store | None = None
         self.last_input = time.monotonic()
         self.locked = False
+        # What a visit hands to the screen it carries forward into (quote, checkout): set by the
+        # visit screen to services.visits.carry_forward(...) just before it opens that area.
+        self.visit_carry: dict[str, Any] | None = None
         areas.load_all()
         for area in areas.AREAS.values():
             if area.global_key:  # one key from anywhere on the shop floor, even inside a field
-                self._bindings.bind(area.global_key, f"open_area('{area.id}')", area.label, priority=True)
+                self._bindings.bind(area.global_key, f"open_global('{area.id}')", area.label, show=False,
+                                    priority=True)
         set_language(settings.lang or get_language())
         translate_bindings(self)
 
@@ -115,6 +119,8 @@ class StoreposApp(App[int]):
         self.store = first_store()
         if self.store is not None:
             ensure_terminal(self.store, self.settings.terminal)
+            for task in areas.STARTUP:
+                task(self.store)
 
     # -- session ----------------------------------------------------------------------------
 
@@ -149,7 +155,7 @@ class StoreposApp(App[int]):
             self.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_area", "lock", "switch_language") and action != "switch_language":
+        if action in ("open_area", "open_global", "lock"):
             return self.actor is not None and not self.locked
         return True
 
@@ -164,6 +170,15 @@ class StoreposApp(App[int]):
             self.notify(t("err.permission_denied_area", area=t(area.label)), severity="error")
             return
         area.open(self)
+
+    def action_open_global(self, area_id: str) -> None:
+        """An area's global key (e.g. F2 new visit): on every shop-floor screen, not over a modal
+        (an approval, a form) nor before login."""
+        from textual.screen import ModalScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        self.open_area(area_id)
 
     # -- language ---------------------------------------------------------------------------
 

@@ -42,6 +42,10 @@ class Area:
 
 AREAS: dict[str, Area] = {}
 
+# Run once the app has loaded its store (before login): fn(store), e.g. ending yesterday's
+# unfinished visits.  Keep them cheap (an indexed check).
+STARTUP: list[Callable[[Any], None]] = []
+
 
 def register(area: Area) -> Area:
     AREAS[area.id] = area
