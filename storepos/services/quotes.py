@@ -30,7 +30,7 @@ from storepos.i18n import pick, t
 from storepos.models import Approval, Customer, Product, Quote, QuoteLine, QuoteRevision, Staff, Store
 from storepos.models.quote import OPEN_STATUSES
 from storepos.money import MoneyError, fmt, from_fen, parse_amount, to_fen
-from storepos.services import audit
+from storepos.services import audit, visits
 from storepos.services import home as home_service
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound, parse
@@ -219,35 +219,21 @@ def _next_number(store_id: int, day: dt.date) -> str:
     return f"{prefix}{seq:03d}"
 
 
-def _carry_forward(visit_id: int) -> dict[str, Any]:
-    """Customer, needs and products shown of a visit (issue 5's visits.carry_forward when there)."""
-    try:
-        from storepos.services import visits  # type: ignore[attr-defined]
+def _needs_text(needs: dict[str, Any] | None) -> str:
+    """A visit's needs as one line of notes, labelled from fixtures/sop/needs.toml."""
+    from storepos.services import sop
 
-        carry = getattr(visits, "carry_forward", None)
-    except ImportError:
-        carry = None
-    if carry is not None:
-        data = carry(visit_id)
-        if not isinstance(data, dict):
-            data = {k: getattr(data, k, None) for k in ("customer_id", "needs", "product_ids", "products")}
-        return data
-    from storepos.models import Visit, VisitProduct
-
-    visit = Visit.get_or_none(Visit.id == visit_id)
-    if visit is None:
-        raise NotFound("err.quote_visit_not_found")
-    shown = [vp.product_id for vp in VisitProduct.select().where(VisitProduct.visit == visit_id)
-             .order_by(VisitProduct.shown_at)]
-    return {"customer_id": visit.customer_id, "needs": visit.needs or {}, "product_ids": shown}
-
-
-def _needs_text(needs: Any) -> str:
     if not needs:
         return ""
-    if isinstance(needs, dict):
-        return "; ".join(f"{k}: {v}" for k, v in needs.items() if v not in (None, ""))
-    return str(needs)
+    labels = {e.code: e.label for e in sop.entries("needs", "fields")}
+    parts = []
+    for code, value in needs.items():
+        if value in (None, "", []):
+            continue
+        if code == "budget" and isinstance(value, int):
+            value = fmt(value, fen=True)
+        parts.append(f"{labels.get(code, code)}: {value}")
+    return "; ".join(parts)
 
 
 @transactional
@@ -262,12 +248,12 @@ def create(actor: Actor, *, customer_id: int | None = None, visit_id: int | None
     today = business_date(store)
     product_ids: list[int] = []
     if visit_id is not None:
-        carried = _carry_forward(visit_id)
+        carried = visits.carry_forward(visit_id)
+        if carried["store_id"] != store.id:
+            raise NotFound("err.visit_not_found")
         customer_id = customer_id or carried.get("customer_id")
-        product_ids = list(carried.get("product_ids") or [
-            getattr(p, "id", p) for p in (carried.get("products") or [])])
-        needs = _needs_text(carried.get("needs"))
-        notes = "\n".join(x for x in (notes, needs) if x)
+        product_ids = list(carried.get("product_ids") or [])
+        notes = "\n".join(x for x in (notes, _needs_text(carried.get("needs"))) if x)
     if customer_id is not None and Customer.get_or_none(
             Customer.id == customer_id, Customer.store == store.id) is None:
         raise NotFound("err.quote_customer_not_found")
@@ -285,10 +271,7 @@ def create(actor: Actor, *, customer_id: int | None = None, visit_id: int | None
         if product is not None and product.active:
             _add_line(actor, quote, product, 1)
     if visit_id is not None:
-        from storepos.models import Visit
-
-        # Visit.quote_id is "set by the quote area" (models/visit.py).
-        Visit.update(quote_id=quote.id).where(Visit.id == visit_id, Visit.store == store.id).execute()
+        visits.link_quote(actor, visit_id, quote.id)
     _recalc(quote)
     return quote
 
