@@ -139,7 +139,7 @@ class QuoteScreen(StoreposScreen):
 
     def _columns(self, table: DataTable) -> None:  # type: ignore[type-arg]
         table.clear(columns=True)
-        for key, width in (("col_no", 2), ("col_sku", 8), ("col_name", 18), ("col_qty", 4), ("col_price", 10),
+        for key, width in (("col_no", 2), ("col_sku", 8), ("col_name", 21), ("col_qty", 4), ("col_price", 10),
                            ("col_disc", 4), ("col_total", 11), ("col_flag", 1)):
             table.add_column(t(f"quote.{key}"), key=key, width=width)
 

@@ -46,8 +46,8 @@ class QuoteListScreen(StoreposScreen):
         quotes.expire_if_new_day(self.actor.store_id)
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        for key, width in (("col_number", 13), ("col_status", 8), ("col_customer", 14), ("col_staff", 8),
-                           ("col_total", 11), ("col_valid", 10), ("col_days", 4)):
+        for key, width in (("col_number", 13), ("col_status", 6), ("col_customer", 12), ("col_staff", 8),
+                           ("col_total", 10), ("col_valid", 10), ("col_days", 4)):
             table.add_column(t(f"quote.{key}"), key=key, width=width)
         statuses = ("given",) if self.given_only else quotes.OPEN_STATUSES
         rows = quotes.open_quotes(self.actor.store_id, statuses=statuses)
