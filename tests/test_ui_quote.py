@@ -170,3 +170,28 @@ async def test_checkout_key_on_accepted_quote_is_honest_without_checkout(demo, m
         if "checkout" not in areas.AREAS:
             assert app.screen is screen
             assert str(screen.query_one("#message").render()).strip()
+
+
+async def test_starting_a_quote_passes_the_checklist_gate(demo, make_app, manager_actor):
+    from storepos.services.store import update_settings
+
+    update_settings(manager_actor, {"checklist_gate": "block"})
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, ManagerApproval)  # no checklist submitted today
+        await _type(pilot, "9001")
+        await pilot.press("enter")
+        await _type(pilot, "9999")
+        await pilot.press("enter")
+        await pilot.press("enter")  # the suggested reason
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuoteScreen)
+        await _type(pilot, "KC-0001")
+        await pilot.press("enter")
+        await pilot.pause()
+        gate = Approval.get(Approval.kind == "checklist_gate")
+        assert (gate.entity, gate.entity_id) == ("quote", str(screen.quote_id))

@@ -2,6 +2,7 @@
 
 from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product
+from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
 from storepos.models.quote import Quote, QuoteLine, QuoteRevision
 from storepos.models.staff import Staff
@@ -20,13 +21,16 @@ ALL_MODELS: list = [
     Approval,
     Visit,
     VisitProduct,
+    ChecklistItem,
+    ChecklistRun,
+    ChecklistEntry,
     Quote,
     QuoteLine,
     QuoteRevision,
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Product", "Quote",
-    "QuoteLine", "QuoteRevision", "Staff",
+    "ALL_MODELS", "Approval", "AuditLog", "Category", "ChecklistEntry", "ChecklistItem",
+    "ChecklistRun", "Customer", "Meta", "Product", "Quote", "QuoteLine", "QuoteRevision", "Staff",
     "Store", "Terminal", "Visit", "VisitProduct",
 ]

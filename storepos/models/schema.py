@@ -20,7 +20,9 @@ from storepos.models import ALL_MODELS
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Terminal
 
-SCHEMA_VERSION = 4  # v3: visit, visit_product; v4: quote, quote_line, quote_revision (new tables only)
+# v3: visit, visit_product (issue 5) and checklist items, runs, entries (issue 4); v4: catalog and
+# stock ledger (issue 3); v5: quote, quote_line, quote_revision (issue 6).  New tables only.
+SCHEMA_VERSION = 5
 
 
 class SchemaError(Exception):

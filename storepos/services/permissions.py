@@ -14,6 +14,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({"manager"}),
     "customer.credit": frozenset({"manager"}),
     "quote.use": frozenset({"staff", "manager", "trainer"}),
+    "checklist.run": frozenset({"staff", "manager", "trainer"}),
+    "checklist.review": frozenset({"manager"}),
+    "checklist.items": frozenset({"manager"}),
 }
 
 

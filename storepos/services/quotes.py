@@ -30,7 +30,7 @@ from storepos.i18n import pick, t
 from storepos.models import Approval, Customer, Product, Quote, QuoteLine, QuoteRevision, Staff, Store
 from storepos.models.quote import OPEN_STATUSES
 from storepos.money import MoneyError, fmt, from_fen, parse_amount, to_fen
-from storepos.services import audit, visits
+from storepos.services import approvals, audit, visits
 from storepos.services import home as home_service
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound, parse
@@ -238,11 +238,12 @@ def _needs_text(needs: dict[str, Any] | None) -> str:
 
 @transactional
 def create(actor: Actor, *, customer_id: int | None = None, visit_id: int | None = None,
-           notes: str = "") -> Quote:
+           notes: str = "", gate_approval_id: int | None = None) -> Quote:
     """A new draft quote (numbered Q<date>-<seq>), valid for the store's default days.
 
     With *visit_id* the visit's customer, needs (as notes) and products shown come along, and the
-    visit points at the quote.  Raises NotFound for a customer or visit of another store."""
+    visit points at the quote.  *gate_approval_id*: the manager's opening-checklist gate approval
+    given to start it (issue 4), pointed at the new quote.  Raises NotFound for a customer or visit of another store."""
     require(actor, "quote.use")
     store = get_store(actor.store_id)
     today = business_date(store)
@@ -272,6 +273,8 @@ def create(actor: Actor, *, customer_id: int | None = None, visit_id: int | None
             _add_line(actor, quote, product, 1)
     if visit_id is not None:
         visits.link_quote(actor, visit_id, quote.id)
+    if gate_approval_id is not None:
+        approvals.attach(gate_approval_id, "quote", quote.id)
     _recalc(quote)
     return quote
 

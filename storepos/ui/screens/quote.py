@@ -109,9 +109,10 @@ class QuoteScreen(StoreposScreen):
     ]
 
     def __init__(self, quote_id: int | None = None, *, visit_id: int | None = None,
-                 customer_id: int | None = None) -> None:
+                 customer_id: int | None = None, gate_approval_id: int | None = None) -> None:
         super().__init__()
         self.quote_id = quote_id
+        self.gate_approval_id = gate_approval_id
         self.visit_id = visit_id
         self.customer_id = customer_id
         self._line_ids: list[int] = []
@@ -152,10 +153,11 @@ class QuoteScreen(StoreposScreen):
     def _create(self) -> int | None:
         """The quote is made on its first change, so opening and leaving makes nothing."""
         if self.quote_id is None:
-            # ISSUE-4 GATE: the opening-checklist gate (ui/widgets/checklist_gate.py) belongs here,
-            # before the first quote of the day is started; not merged into this branch yet.
+            # The opening-checklist gate ran before this screen opened (open_quote); a manager's
+            # gate approval, if one was needed, is pointed at the quote here.
             try:
-                q = quotes.create(self.actor, customer_id=self.customer_id, visit_id=self.visit_id)
+                q = quotes.create(self.actor, customer_id=self.customer_id, visit_id=self.visit_id,
+                                  gate_approval_id=self.gate_approval_id)
             except DomainError as exc:
                 self.show_error(exc)
                 return None
@@ -513,12 +515,22 @@ def open_quote(app: Any, quote_id: int | None = None) -> None:
         app.visit_carry = None
         open_quote_for_visit(app, int(carry["visit_id"]))
         return
-    app.push_screen(QuoteScreen(quote_id))
+    if quote_id is not None:
+        app.push_screen(QuoteScreen(quote_id))
+        return
+    _gated(app, lambda gate: QuoteScreen(gate_approval_id=gate))
 
 
 def open_quote_for_visit(app: Any, visit_id: int) -> None:
     """A new quote prefilled from a visit: its customer, needs (as notes) and products shown."""
-    app.push_screen(QuoteScreen(visit_id=visit_id))
+    _gated(app, lambda gate: QuoteScreen(visit_id=visit_id, gate_approval_id=gate))
+
+
+def _gated(app: Any, make: Callable[[int | None], QuoteScreen]) -> None:
+    """Starting a quote passes the opening-checklist gate (issue 4) first."""
+    from storepos.ui.widgets.checklist_gate import ensure_gate
+
+    ensure_gate(app.screen, lambda approval: app.push_screen(make(approval.id if approval else None)))
 
 
 def _expire_at_start(store: Any) -> None:
