@@ -218,6 +218,8 @@ def test_checkout_lines_lock_the_quoted_prices(manager_actor):
     assert sum(ln.line_total for ln in lines) == Quote.get_by_id(q.id).total == 268000 + 428000 - 10001
     assert all(ln.discount == ln.unit_price * ln.qty - ln.line_total for ln in lines)
     assert not any(ln.short for ln in lines)
+    cart = [ln.cart_line() for ln in lines]  # what services.checkout.start_cart(lines=...) takes
+    assert sum(c["unit_price"] * c["qty"] - c["discount"] for c in cart) == Decimal("6859.99")
 
 
 def test_checkout_lines_report_stock_shortfall_now(staff_actor):

@@ -603,6 +603,11 @@ class CheckoutLine:
     def short(self) -> bool:
         return self.stock < self.qty
 
+    def cart_line(self) -> dict[str, Any]:
+        """This line as services.checkout.start_cart(lines=[...], locked=True) takes it (yuan)."""
+        return {"product_id": self.product_id, "qty": self.qty, "unit_price": from_fen(self.unit_price),
+                "discount": from_fen(self.discount)}
+
     @property
     def name(self) -> str:
         return pick(self.name_zh, self.name_en)

@@ -413,9 +413,12 @@ class QuoteScreen(StoreposScreen):
         short = [ln.sku for ln in lines if ln.short]
         if short:
             self.notify(t("quote.stock_short", items=", ".join(short)), severity="warning")
-        # Hand the quote to checkout (issue 7): it starts a cart with these lines, prices locked.
+        # Hand the quote to checkout (issue 7), as app.visit_carry hands a visit on: the checkout
+        # area's open(app) takes app.quote_carry and calls services.checkout.start_cart(actor, **carry);
+        # the sale transaction then calls quotes.mark_converted(quote_id, sale_id).
         self.sapp.quote_carry = {"quote_id": quote.id, "customer_id": quote.customer_id,  # type: ignore[attr-defined]
-                                 "visit_id": quote.visit_id, "lines": lines, "locked": True}
+                                 "visit_id": quote.visit_id, "lines": [ln.cart_line() for ln in lines],
+                                 "locked": True}
         self.sapp.open_area("checkout")
 
     def action_back(self) -> None:
