@@ -857,7 +857,7 @@ def _record_print(actor: Actor, quote_id: int, width: int, printed: bool) -> Non
 
 __all__ = [
     "CheckoutLine", "LineChange", "OpenQuote", "Violation", "accept", "add_line", "attach_approval", "cancel",
-    "change_qty", "create", "diff", "diff_revisions", "expire_due", "expire_if_new_day", "from_fen", "get",
+    "change_qty", "create", "diff", "diff_revisions", "expire_due", "expire_if_new_day", "get",
     "give", "lines_for_checkout", "lines_of", "mark_converted", "open_quotes", "print_quote", "remove_line",
     "render_text", "revision_lines", "revision_numbers", "set_customer", "set_discount", "set_line_discount",
     "set_notes", "set_qty", "set_unit_price", "set_validity", "violations",

@@ -57,9 +57,7 @@ class QuotePrompt(StoreposModal):
             yield Static("", id="message")
 
     def on_mount(self) -> None:
-        box = self.query_one("#prompt-input", Input)
-        box.focus()
-        box.select_all() if hasattr(box, "select_all") else None
+        self.query_one("#prompt-input", Input).focus()
 
     @on(Input.Submitted, "#prompt-input")
     def _submit(self, event: Input.Submitted) -> None:
@@ -68,9 +66,8 @@ class QuotePrompt(StoreposModal):
         try:
             result = self.apply(event.value)
         except DomainError as exc:
-            if exc.field and exc.field != self.field_name:
-                exc = DomainError(exc.key, field=self.field_name, **exc.params)
-            self.show_error(exc if exc.field else DomainError(exc.key, field=self.field_name, **exc.params))
+            # Whatever the service called the field, the message belongs beside this one input.
+            self.show_error(DomainError(exc.key, field=self.field_name, **exc.params))
             return
         self.dismiss(result if result is not None else True)
 
