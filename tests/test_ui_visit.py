@@ -90,7 +90,9 @@ async def test_skip_and_back_keep_input(demo, make_app):
         assert "Signal" in str(screen.query_one("#done-summary", Static).render())
 
 
-async def test_wants_quote_without_quote_area_says_so(demo, make_app):
+async def test_wants_quote_without_quote_area_says_so(demo, make_app, monkeypatch):
+    areas.load_all()
+    monkeypatch.delitem(areas.AREAS, "quote", raising=False)  # a terminal without quoting
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -107,11 +109,12 @@ async def test_wants_quote_without_quote_area_says_so(demo, make_app):
         assert Visit.get().outcome == "wants_quote"
 
 
-async def test_wants_quote_opens_the_quote_area_with_the_visit(demo, make_app):
+async def test_wants_quote_opens_the_quote_area_with_the_visit(demo, make_app, monkeypatch):
     opened = []
-    areas.register(areas.Area(id="quote", label="area.visit", step="quote", open=lambda app: opened.append(
-        app.visit_carry)))
-    try:
+    areas.load_all()
+    monkeypatch.setitem(areas.AREAS, "quote", areas.Area(
+        id="quote", label="area.visit", step="quote", open=lambda app: opened.append(app.visit_carry)))
+    if True:
         app = make_app(lang="en")
         async with app.run_test(size=(80, 24)) as pilot:
             await login(pilot)
@@ -121,8 +124,6 @@ async def test_wants_quote_opens_the_quote_area_with_the_visit(demo, make_app):
             await pilot.pause()
         v = Visit.get()
         assert opened and opened[0]["visit_id"] == v.id and opened[0]["outcome"] == "wants_quote"
-    finally:
-        areas.AREAS.pop("quote", None)
 
 
 async def test_come_back_asks_for_a_date(demo, make_app):

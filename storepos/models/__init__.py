@@ -4,6 +4,7 @@ from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
+from storepos.models.quote import Quote, QuoteLine, QuoteRevision
 from storepos.models.staff import Staff
 from storepos.models.stock import Batch, StockMove
 from storepos.models.store import Meta, Store, Terminal
@@ -27,10 +28,14 @@ ALL_MODELS: list = [
     VisitProduct,
     Batch,
     StockMove,
+    Quote,
+    QuoteLine,
+    QuoteRevision,
 ]
 
 __all__ = [
     "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "ChecklistEntry", "ChecklistItem",
-    "ChecklistRun", "Customer", "Meta", "Product", "ProductBarcode", "Staff", "StockMove",
+    "ChecklistRun", "Customer", "Meta", "Product", "ProductBarcode", "Quote", "QuoteLine",
+    "QuoteRevision", "Staff", "StockMove",
     "Store", "Terminal", "Visit", "VisitProduct",
 ]

@@ -21,7 +21,9 @@ from storepos.models.catalog import SQLITE_SEARCH_INDEX, Product
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Terminal
 
-SCHEMA_VERSION = 3  # v3: checklist, visits, stock ledger and batches, extra barcodes, product.defective
+# v3: checklist, visits, stock ledger and batches, extra barcodes, product.defective;
+# v4: the v3 column step again (databases that reached v3 before product.defective) and quotes.
+SCHEMA_VERSION = 4
 
 
 class SchemaError(Exception):
@@ -66,6 +68,7 @@ def _v3(m: SchemaMigrator) -> None:
 MIGRATIONS: dict[int, Callable[[SchemaMigrator], None]] = {
     2: _v2,
     3: _v3,
+    4: _v3,
 }
 
 

@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "stock.count": frozenset({"staff", "manager"}),
     "stock.defective": frozenset({"staff", "manager"}),
     "stock.adjust": frozenset({"manager"}),
+    "quote.use": frozenset({"staff", "manager", "trainer"}),
 }
 
 

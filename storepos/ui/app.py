@@ -83,8 +83,9 @@ class StoreposApp(App[int]):
         self.visit_carry: dict[str, Any] | None = None
         areas.load_all()
         for area in areas.AREAS.values():
-            if area.global_key:
-                self._bindings.bind(area.global_key, f"open_global('{area.id}')", area.label)
+            if area.global_key:  # one key from anywhere on the shop floor, even inside a field
+                self._bindings.bind(area.global_key, f"open_global('{area.id}')", area.label,
+                                    priority=True)
         set_language(settings.lang or get_language())
         translate_bindings(self)
 
