@@ -3,6 +3,7 @@
 from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product
 from storepos.models.customer import Customer
+from storepos.models.sale import Payment, ReceiptCounter, Receivable, RegisterSession, Sale, SaleLine
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Store, Terminal
 
@@ -16,9 +17,15 @@ ALL_MODELS: list = [
     Customer,
     AuditLog,
     Approval,
+    RegisterSession,
+    ReceiptCounter,
+    Sale,
+    SaleLine,
+    Payment,
+    Receivable,
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Product", "Staff",
-    "Store", "Terminal",
+    "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Payment", "Product",
+    "ReceiptCounter", "Receivable", "RegisterSession", "Sale", "SaleLine", "Staff", "Store", "Terminal",
 ]

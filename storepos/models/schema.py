@@ -20,7 +20,7 @@ from storepos.models import ALL_MODELS
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Terminal
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SchemaError(Exception):

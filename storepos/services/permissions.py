@@ -12,6 +12,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "store.settings": frozenset({"manager"}),
     "approval.grant": frozenset({"manager"}),
     "audit.view": frozenset({"manager"}),
+    "checkout.sell": frozenset({"staff", "manager", "trainer"}),
+    "checkout.register": frozenset({"staff", "manager", "trainer"}),
+    "checkout.return": frozenset({"staff", "manager", "trainer"}),
 }
 
 
