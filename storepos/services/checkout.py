@@ -178,10 +178,11 @@ def run_checks(actor: Actor, cart: Cart, *, on_account: Decimal = ZERO,
     policy = settings_of(store)
     out: list[CheckResult] = []
 
-    def result(code: str, applies: bool, passed: bool, key: str, over: str = "", **params: Any) -> None:
+    def result(code: str, applies: bool, passed: bool, key: str, over_text: str = "", **params: Any) -> None:
         kinds = OVERRIDE_KINDS[code]
         appr = _approval_ok(actor, approvals.get(code), kinds, cart.uuid) if applies and not passed else None
-        out.append(CheckResult(code, letters.get(code, "?"), applies, passed, key, params, over, appr, kinds[0]))
+        out.append(CheckResult(code, letters.get(code, "?"), applies, passed, key, params, over_text, appr,
+                               kinds[0]))
 
     # A: matches the quote / order plan
     if cart.plan is not None:
