@@ -70,9 +70,9 @@ def test_defective_units_do_not_go_back_to_stock_and_red_receipt(staff_actor):
     open_till(staff_actor)
     sale = sell(staff_actor, ("SA-0016", 2))
     line = sale.lines[0]
-    stock = product("SA-0016").stock
+    stock, bad = product("SA-0016").stock, product("SA-0016").defective
     ret = returns.create_return(staff_actor, sale.id, {line.id: 1}, defective={line.id})
-    assert product("SA-0016").stock == stock
+    assert product("SA-0016").stock == stock and product("SA-0016").defective == bad + 1
     text = receipt.render(ret, 40)
     assert "RED RECEIPT" in text and "-¥12.50" in text and "T1-000001" in text and "defective" in text
 

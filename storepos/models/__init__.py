@@ -1,10 +1,11 @@
 """Peewee models, one module per area.  ALL_MODELS lists every table in creation order."""
 
 from storepos.models.audit import Approval, AuditLog
-from storepos.models.catalog import Category, Product
+from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.customer import Customer
 from storepos.models.sale import Payment, ReceiptCounter, Receivable, RegisterSession, Sale, SaleLine
 from storepos.models.staff import Staff
+from storepos.models.stock import Batch, StockMove
 from storepos.models.store import Meta, Store, Terminal
 
 ALL_MODELS: list = [
@@ -14,9 +15,12 @@ ALL_MODELS: list = [
     Staff,
     Category,
     Product,
+    ProductBarcode,
     Customer,
     AuditLog,
     Approval,
+    Batch,
+    StockMove,
     RegisterSession,
     ReceiptCounter,
     Sale,
@@ -26,6 +30,7 @@ ALL_MODELS: list = [
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Category", "Customer", "Meta", "Payment", "Product",
-    "ReceiptCounter", "Receivable", "RegisterSession", "Sale", "SaleLine", "Staff", "Store", "Terminal",
+    "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "Customer", "Meta", "Payment", "Product",
+    "ProductBarcode", "ReceiptCounter", "Receivable", "RegisterSession", "Sale", "SaleLine", "Staff",
+    "StockMove", "Store", "Terminal",
 ]

@@ -1,4 +1,13 @@
-"""Categories and products.  Prices in fen; stock kept in step with the stock ledger."""
+"""Categories and products.  Prices in fen; stock kept in step with the stock ledger.
+
+A product has a main barcode (Product.barcode) and any number of extra ones (ProductBarcode);
+a scanned code is looked up in both.  ``stock`` is the sellable quantity and ``defective`` the
+quantity held in the defective location (不合格品库, not sellable); both change only through
+services.stock.apply_move, which writes a StockMove for every change.
+
+On SQLite a trigram FTS5 index over the names (``product_fts``) is kept in step by triggers
+(see SQLITE_SEARCH_INDEX); PostgreSQL has none and searches the plain table.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +38,7 @@ class Product(BaseModel):
     price = MoneyField()
     floor_price = MoneyField()
     stock = peewee.IntegerField(default=0)
+    defective = peewee.IntegerField(default=0)  # units in the defective location (not sellable)
     active = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
@@ -38,3 +48,31 @@ class Product(BaseModel):
             (("store", "sku"), True),
             (("store", "barcode"), False),
         )
+
+
+class ProductBarcode(BaseModel):
+    """An extra barcode of a product (a second supplier's code, an inner pack…)."""
+
+    store = peewee.ForeignKeyField(Store, backref="+", on_delete="RESTRICT")
+    product = peewee.ForeignKeyField(Product, backref="extra_barcodes", on_delete="CASCADE")
+    code = peewee.CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("store", "code"), True),)
+
+
+# Trigram full-text index of product names on SQLite (3+ character fragments, any script).
+# External content: the index holds no copy of the names; triggers keep it in step.
+SQLITE_SEARCH_INDEX = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5("
+    "name_zh, name_en, content='product', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS product_fts_ai AFTER INSERT ON product BEGIN "
+    "INSERT INTO product_fts(rowid, name_zh, name_en) VALUES (new.id, new.name_zh, new.name_en); END",
+    "CREATE TRIGGER IF NOT EXISTS product_fts_ad AFTER DELETE ON product BEGIN "
+    "INSERT INTO product_fts(product_fts, rowid, name_zh, name_en) "
+    "VALUES ('delete', old.id, old.name_zh, old.name_en); END",
+    "CREATE TRIGGER IF NOT EXISTS product_fts_au AFTER UPDATE OF name_zh, name_en ON product BEGIN "
+    "INSERT INTO product_fts(product_fts, rowid, name_zh, name_en) "
+    "VALUES ('delete', old.id, old.name_zh, old.name_en); "
+    "INSERT INTO product_fts(rowid, name_zh, name_en) VALUES (new.id, new.name_zh, new.name_en); END",
+)

@@ -105,6 +105,7 @@ class SaleLine(BaseModel):
     line_total = MoneyField()  # qty * unit_price - line_discount, rounded half-up once
     original_line = peewee.ForeignKeyField("self", null=True, backref="returned_by", on_delete="RESTRICT")
     to_defective = peewee.BooleanField(default=False)  # a returned unit not put back for sale
+    batches = JSONField(default=list)  # stock batch codes the units came from (FIFO), for returns
 
     class Meta:
         indexes = ((("sale", "line_no"), True),)

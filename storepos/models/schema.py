@@ -17,10 +17,11 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from storepos.db import database, is_sqlite, transaction
 from storepos.models import ALL_MODELS
+from storepos.models.catalog import SQLITE_SEARCH_INDEX, Product
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Terminal
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 3: catalog & stock ledger (issue 3); 4: checkout (issue 7), new tables only
 
 
 class SchemaError(Exception):
@@ -55,9 +56,34 @@ def _v2(m: SchemaMigrator) -> None:
         migrate(*ops)
 
 
+def _v3(m: SchemaMigrator) -> None:
+    """v3: defective stock quantity on products (new tables: product_barcode, batch, stock_move)."""
+    if "defective" not in _columns("product"):
+        migrate(m.add_column("product", "defective", Product.defective))
+
+
 MIGRATIONS: dict[int, Callable[[SchemaMigrator], None]] = {
     2: _v2,
+    3: _v3,
 }
+
+
+def ensure_search_index() -> None:
+    """SQLite: the trigram FTS5 index of product names and its triggers (idempotent; filled from
+    the product table when it is new).  Skipped quietly where FTS5/trigram is unavailable:
+    search then uses the plain path.  Nothing to do on PostgreSQL."""
+    db = database.obj
+    if not is_sqlite(db):
+        return
+    existed = db.table_exists("product_fts")
+    try:
+        with transaction():
+            for sql in SQLITE_SEARCH_INDEX:
+                db.execute_sql(sql)
+            if not existed:
+                db.execute_sql("INSERT INTO product_fts(product_fts) VALUES ('rebuild')")
+    except peewee.OperationalError:  # pragma: no cover - SQLite built without FTS5 trigram
+        pass
 
 
 def get_version() -> int | None:
@@ -84,6 +110,7 @@ def ensure_schema() -> tuple[int | None, int]:
         with transaction():
             db.create_tables(ALL_MODELS, safe=True)
             Meta.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
+        ensure_search_index()
         return None, SCHEMA_VERSION
     if found > SCHEMA_VERSION:
         raise SchemaError("err.db_too_new", found=found, supported=SCHEMA_VERSION)
@@ -109,6 +136,7 @@ def ensure_schema() -> tuple[int | None, int]:
         if missing:
             with transaction():
                 db.create_tables(missing, safe=True)
+    ensure_search_index()
     return found, SCHEMA_VERSION
 
 
@@ -125,5 +153,6 @@ def integrity_problems() -> list[str]:
     return problems
 
 
-__all__ = ["SCHEMA_VERSION", "SchemaError", "ensure_schema", "get_version", "integrity_problems",
+__all__ = ["SCHEMA_VERSION", "SchemaError", "ensure_schema", "ensure_search_index", "get_version",
+           "integrity_problems",
            "peewee"]

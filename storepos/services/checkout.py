@@ -24,7 +24,7 @@ from storepos.models import (Approval, Customer, Payment, Product, ReceiptCounte
                              SaleLine, Store, Terminal)
 from storepos.money import fmt, from_fen, to_fen
 from storepos.services import approvals as approvals_service
-from storepos.services import audit, sop
+from storepos.services import audit, sop, stock
 from storepos.services.cart import (METHODS, NEEDS_REFERENCE, ZERO, Cart, CartLine, PaymentIn,
                                     SaleOptions, Totals)
 from storepos.services.context import Actor
@@ -324,20 +324,22 @@ def _next_receipt_no(store_id: int, terminal: Terminal) -> int:
     return ReceiptCounter.get(ReceiptCounter.terminal == terminal.id).last_no
 
 
-def _take_stock(actor: Actor, product_id: int, qty: int, sale: Sale, *, allow_negative: bool) -> None:
-    """Take *qty* units for a sale with a guarded conditional UPDATE (the stock-ledger seam:
-    swap for issue-3's stock.apply_move(actor, product_id, -qty, "sale", ref) when it lands)."""
-    q = Product.update(stock=Product.stock - qty, updated_at=clock.now()).where(Product.id == product_id)
-    if not allow_negative:
-        q = q.where(Product.stock >= qty)
-    if q.execute() != 1:
-        p = Product.get_by_id(product_id)
-        raise DomainError("err.stock_short", sku=p.sku, need=qty, have=p.stock)
+def _take_stock(actor: Actor, product_id: int, qty: int, sale: Sale, *, allow_negative: bool) -> list[str]:
+    """Take *qty* units for a sale through the stock ledger (issue 3's apply_move: a guarded
+    conditional UPDATE plus StockMove rows, FIFO batches).  Returns the batch codes used."""
+    result = stock.apply_move(actor, product_id, -qty, "sale", ref=f"sale:{sale.id}",
+                              allow_negative=allow_negative)
+    return [code for _bid, code, _q in result.batches]
 
 
-def _put_back_stock(actor: Actor, product_id: int, qty: int, sale: Sale) -> None:
-    """Return *qty* units to sellable stock (the same seam as _take_stock)."""
-    Product.update(stock=Product.stock + qty, updated_at=clock.now()).where(Product.id == product_id).execute()
+def _put_back_stock(actor: Actor, product_id: int, qty: int, sale: Sale, *, reason: str = "return",
+                    defective: bool = False, batch: str | None = None) -> None:
+    """Put *qty* units back (a return or a void) through the stock ledger: to sellable stock
+    (its first batch when known) or to the defective location."""
+    if defective:
+        stock.apply_move(actor, product_id, qty, reason, ref=f"sale:{sale.id}", location="defective")
+    else:
+        stock.apply_move(actor, product_id, qty, reason, ref=f"sale:{sale.id}", batch=batch or None)
 
 
 def complete_sale(actor: Actor, cart: Cart, payments: list[PaymentIn] | None = None, *,
@@ -404,10 +406,10 @@ def _complete_sale_tx(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> Sale:
         invoice_issued=invoice_ok, invoice_issued_at=now if invoice_ok else None, created_at=now)
     allow_negative = policy.allow_negative_stock or "stock" in used
     for i, ln in enumerate(cart.lines, start=1):
+        batches = _take_stock(actor, ln.product_id, ln.qty, sale, allow_negative=allow_negative)
         SaleLine.create(sale=sale, line_no=i, product=ln.product_id, sku=ln.sku, name_zh=ln.name_zh,
                         name_en=ln.name_en, qty=ln.qty, unit_price=to_fen(ln.unit_price),
-                        line_discount=to_fen(ln.discount), line_total=to_fen(ln.total))
-        _take_stock(actor, ln.product_id, ln.qty, sale, allow_negative=allow_negative)
+                        line_discount=to_fen(ln.discount), line_total=to_fen(ln.total), batches=batches)
     for p in pays:
         Payment.create(sale=sale, session=session, method=p.method, amount=to_fen(p.amount),
                        tendered=to_fen(p.tendered) if p.method == "cash" else 0,

@@ -12,11 +12,12 @@ from typing import Any
 
 from storepos import clock
 from storepos.db import transactional
-from storepos.models import Category, Customer, Product, Staff, Store
+from storepos.models import Category, Customer, Staff, Store
 from storepos.money import parse_amount, to_fen
 from storepos.paths import fixtures_dir
 from storepos.services import audit
 from storepos.services.auth import StaffInput, ensure_pepper, insert_staff
+from storepos.services.products_io import run_import
 from storepos.services.sop import load_toml
 from storepos.services.store import StoreSettings
 
@@ -83,27 +84,10 @@ def load_demo() -> LoadResult:
                                             name_en=row["name_en"])
         result.categories += 1
 
-    skus = {s for (s,) in Product.select(Product.sku).where(Product.store == store).tuples()}
-    new_products = []
-    for row in _rows("products.csv"):
-        if row["sku"] in skus:
-            continue
-        cat = cats.get(row["category"])
-        new_products.append({
-            "store": store.id, "sku": row["sku"], "barcode": row["barcode"] or None,
-            "name_zh": row["name_zh"], "name_en": row["name_en"],
-            "category": cat.id if cat else None, "unit": row.get("unit") or "个",
-            "price": to_fen(parse_amount(row["price"])),
-            "floor_price": to_fen(parse_amount(row.get("floor_price") or row["price"])),
-            "stock": int(row.get("stock") or 0), "active": row.get("active", "1") in ("1", "true", "yes"),
-            "created_at": now, "updated_at": now,
-        })
-    for i in range(0, len(new_products), 200):
-        Product.insert_many(new_products[i:i + 200]).execute()
-    result.products += len(new_products)
-    if new_products:
-        audit.record(None, "catalog.demo_load", "store", store.id, after={"products": len(new_products)},
-                     store_id=store.id)
+    # The demo catalog goes through the products importer (the one CSV reader); SKUs already
+    # there are left alone, opening stock is written to the ledger as count moves.
+    plan = run_import(store.id, demo_dir() / "products.csv", only_new=True, source_name="demo/products.csv")
+    result.products += len(plan.added)
 
     numbers = {n for (n,) in Customer.select(Customer.number).where(Customer.store == store).tuples()}
     for row in _rows("customers.csv"):

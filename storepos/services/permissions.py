@@ -12,6 +12,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "store.settings": frozenset({"manager"}),
     "approval.grant": frozenset({"manager"}),
     "audit.view": frozenset({"manager"}),
+    # Catalog and stock (issue 3).  Everyone may look things up; managers change the catalog
+    # (prices, floor prices, import/export) and adjust stock by hand; sales staff receive goods,
+    # count stock (a big difference still needs a manager's PIN) and set aside defective units.
+    "catalog.view": frozenset({"staff", "manager", "trainer"}),
+    "catalog.edit": frozenset({"manager"}),
+    "catalog.import": frozenset({"manager"}),
+    "catalog.export": frozenset({"manager"}),
+    "stock.receive": frozenset({"staff", "manager"}),
+    "stock.count": frozenset({"staff", "manager"}),
+    "stock.defective": frozenset({"staff", "manager"}),
+    "stock.adjust": frozenset({"manager"}),
+    # Checkout (issue 7)
     "checkout.sell": frozenset({"staff", "manager", "trainer"}),
     "checkout.register": frozenset({"staff", "manager", "trainer"}),
     "checkout.return": frozenset({"staff", "manager", "trainer"}),

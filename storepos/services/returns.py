@@ -85,7 +85,8 @@ def void_sale(actor: Actor, sale_id: int, approval_id: int) -> Sale:
         raise DomainError("err.no_session", terminal=actor.terminal)
     now = clock.now()
     for ln in sale.lines:
-        _put_back_stock(actor, ln.product_id, ln.qty, sale)
+        _put_back_stock(actor, ln.product_id, ln.qty, sale, reason="return",
+                        batch=ln.batches[0] if ln.batches else None)
     for method, net in _net_by_method(sale).items():
         if net > 0:
             Payment.create(sale=sale, session=session, method=method, amount=-net, kind="void",
@@ -182,8 +183,8 @@ def create_return(actor: Actor, sale_id: int, lines: dict[int, int], *, refund: 
                         name_en=ln.name_en, qty=-qty, unit_price=ln.unit_price,
                         line_discount=-(ln.unit_price * qty - refund_fen), line_total=-refund_fen,
                         original_line=ln, to_defective=bad)
-        if not bad:
-            _put_back_stock(actor, ln.product_id, qty, ret)
+        _put_back_stock(actor, ln.product_id, qty, ret, defective=bad,
+                        batch=ln.batches[0] if ln.batches and not bad else None)
     # the refund
     left = value
     if refund == "cash":
