@@ -549,3 +549,37 @@ def _sales_today(actor: Actor) -> Figure:
     count = sum(1 for k, _t in rows if k == "sale")
     total = sum(tot for _k, tot in rows)
     return Figure("home.glance_sales", f"{count} · {fmt(total, fen=True)}")
+
+
+def find_customers(store_id: int, text: str, limit: int = 20) -> list[Customer]:
+    """Customers whose name, phone or number contains *text* (for the checkout's customer pick)."""
+    q = (text or "").strip()
+    base = Customer.select().where(Customer.store == store_id)
+    if q:
+        base = base.where((peewee.fn.instr(Customer.name, q) > 0) | (peewee.fn.instr(Customer.phone, q) > 0)
+                          | (peewee.fn.instr(peewee.fn.upper(Customer.number), q.upper()) > 0))
+    return list(base.order_by(Customer.number).limit(limit))
+
+
+def save_draft(cart: Cart, path: Any) -> None:
+    """Keep the cart (UUID, lines, payments taken, approvals) on disk so a restart resumes it."""
+    import json
+    import os
+    from pathlib import Path
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(cart.to_dict(), ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def load_draft(path: Any) -> Cart | None:
+    import json
+    from pathlib import Path
+
+    target = Path(path)
+    try:
+        return Cart.from_dict(json.loads(target.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
