@@ -23,6 +23,8 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 # Subcommands added by later areas: name -> (configure parser, run).  run(args, settings) -> int
 Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Any], int]]
 COMMANDS: dict[str, Command] = {}
+# Run by `storepos init` after the schema (and the demo) are in place, e.g. seeding per-store data.
+INIT_HOOKS: list[Callable[[], None]] = []
 
 
 class UsageError(Exception):
@@ -194,6 +196,8 @@ def _cmd_init(args: argparse.Namespace, settings: Any) -> int:
                    customers=result.customers))
         else:
             _say(t("cli.init_nothing_new"))
+    for hook in INIT_HOOKS:
+        hook()
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product, ProductBarcode
+from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
 from storepos.models.sale import Payment, ReceiptCounter, Receivable, RegisterSession, Sale, SaleLine
 from storepos.models.staff import Staff
@@ -21,6 +22,9 @@ ALL_MODELS: list = [
     Approval,
     Batch,
     StockMove,
+    ChecklistItem,
+    ChecklistRun,
+    ChecklistEntry,
     RegisterSession,
     ReceiptCounter,
     Sale,
@@ -30,7 +34,7 @@ ALL_MODELS: list = [
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "Customer", "Meta", "Payment", "Product",
-    "ProductBarcode", "ReceiptCounter", "Receivable", "RegisterSession", "Sale", "SaleLine", "Staff",
-    "StockMove", "Store", "Terminal",
+    "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "ChecklistEntry", "ChecklistItem",
+    "ChecklistRun", "Customer", "Meta", "Payment", "Product", "ProductBarcode", "ReceiptCounter",
+    "Receivable", "RegisterSession", "Sale", "SaleLine", "Staff", "StockMove", "Store", "Terminal",
 ]

@@ -21,7 +21,7 @@ from storepos.models.catalog import SQLITE_SEARCH_INDEX, Product
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Terminal
 
-SCHEMA_VERSION = 4  # 3: catalog & stock ledger (issue 3); 4: checkout (issue 7), new tables only
+SCHEMA_VERSION = 4  # 3: catalog & stock ledger (issue 3) and checklist (issue 4), 4: checkout (issue 7); new tables only except v3's column
 
 
 class SchemaError(Exception):
@@ -65,6 +65,9 @@ def _v3(m: SchemaMigrator) -> None:
 MIGRATIONS: dict[int, Callable[[SchemaMigrator], None]] = {
     2: _v2,
     3: _v3,
+    # 4: checkout tables are new; re-run v3's column step (idempotent) for a database that reached
+    # v3 on the checklist branch, which had no column change.
+    4: _v3,
 }
 
 

@@ -27,6 +27,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "checkout.sell": frozenset({"staff", "manager", "trainer"}),
     "checkout.register": frozenset({"staff", "manager", "trainer"}),
     "checkout.return": frozenset({"staff", "manager", "trainer"}),
+    # Opening checklist (issue 4)
+    "checklist.run": frozenset({"staff", "manager", "trainer"}),
+    "checklist.review": frozenset({"manager"}),
+    "checklist.items": frozenset({"manager"}),
 }
 
 
