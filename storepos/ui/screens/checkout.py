@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -130,7 +131,10 @@ class CheckoutScreen(StoreposScreen):
             if ln.discount_percent is not None and ln.discount:
                 disc = f"{ln.discount_percent.normalize():f}%"
             lock = "🔒" if ln.locked else ""
-            table.add_row(str(i), ln.sku, lock + ln.name, Text(str(ln.qty), justify="right"),
+            name = lock + ln.name
+            if cell_len(name) > 26:
+                name = set_cell_size(name, 25) + "…"
+            table.add_row(str(i), ln.sku, name, Text(str(ln.qty), justify="right"),
                           Text(fmt(ln.unit_price), justify="right"), Text(disc, justify="right"),
                           Text(fmt(ln.total), justify="right"), key=str(i))
         if self.cart.lines:
