@@ -5,6 +5,7 @@ from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
 from storepos.models.quote import Quote, QuoteLine, QuoteRevision
+from storepos.models.sale import Payment, ReceiptCounter, Receivable, RegisterSession, Sale, SaleLine
 from storepos.models.staff import Staff
 from storepos.models.stock import Batch, StockMove
 from storepos.models.store import Meta, Store, Terminal
@@ -31,11 +32,17 @@ ALL_MODELS: list = [
     Quote,
     QuoteLine,
     QuoteRevision,
+    RegisterSession,
+    ReceiptCounter,
+    Sale,
+    SaleLine,
+    Payment,
+    Receivable,
 ]
 
 __all__ = [
     "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "ChecklistEntry", "ChecklistItem",
-    "ChecklistRun", "Customer", "Meta", "Product", "ProductBarcode", "Quote", "QuoteLine",
-    "QuoteRevision", "Staff", "StockMove",
-    "Store", "Terminal", "Visit", "VisitProduct",
+    "ChecklistRun", "Customer", "Meta", "Payment", "Product", "ProductBarcode", "Quote", "QuoteLine",
+    "QuoteRevision", "ReceiptCounter", "Receivable", "RegisterSession", "Sale", "SaleLine", "Staff",
+    "StockMove", "Store", "Terminal", "Visit", "VisitProduct",
 ]

@@ -22,7 +22,8 @@ from storepos.models.staff import Staff
 from storepos.models.store import Meta, Terminal
 
 # v3: checklist, visits, stock ledger and batches, extra barcodes, product.defective;
-# v4: the v3 column step again (databases that reached v3 before product.defective) and quotes.
+# v4: quotes and checkout (new tables) and the v3 column step again for databases that reached v3
+# before product.defective existed.
 SCHEMA_VERSION = 4
 
 

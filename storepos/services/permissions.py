@@ -28,6 +28,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "stock.defective": frozenset({"staff", "manager"}),
     "stock.adjust": frozenset({"manager"}),
     "quote.use": frozenset({"staff", "manager", "trainer"}),
+    "checkout.sell": frozenset({"staff", "manager", "trainer"}),
+    "checkout.register": frozenset({"staff", "manager", "trainer"}),
+    "checkout.return": frozenset({"staff", "manager", "trainer"}),
 }
 
 
