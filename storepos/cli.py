@@ -159,7 +159,7 @@ def _load_plugins() -> None:
 def _run_app(settings: Any) -> int:
     from storepos.services.errors import DomainError
 
-    opened = _open(settings)
+    _open(settings)
     if settings.demo:
         from storepos.services.demo import load_demo
 

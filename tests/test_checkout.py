@@ -220,7 +220,7 @@ def test_locked_quote_lines_keep_their_price_and_skip_authority(staff_actor):
 
 def test_check_b_stock_short_with_and_without_override(staff_actor):
     open_till(staff_actor)
-    p = product("SA-0014")  # 5 in stock
+    product("SA-0014")  # 5 in stock
     with pytest.raises(ChecksFailed) as e:
         sell(staff_actor, ("SA-0014", 7), payments=[cash("623.00")])
     r = e.value.failed[0]
@@ -430,9 +430,9 @@ CHILD = textwrap.dedent("""
     from storepos.services.cart import PaymentIn
     from storepos.services.errors import DomainError
 
-    home, terminal, mode, go = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    home, terminal, mode, go, db = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
     set_language("en")
-    open_store_database(Settings(home=Path(home), terminal=terminal, idle_lock_minutes=0))
+    open_store_database(Settings(home=Path(home), db=db, terminal=terminal, idle_lock_minutes=0))
     store = Store.get(Store.code == "S001")
     actor = auth.login(store.id, "1001", "1111", terminal)
     p = Product.get(Product.sku == "SA-0016")
@@ -459,7 +459,8 @@ CHILD = textwrap.dedent("""
 
 def _spawn(settings, terminal: str, mode: str, go: Path) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(settings.home), terminal, mode, str(go)],
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(settings.home), terminal, mode, str(go),
+                             settings.database_target],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
@@ -484,7 +485,6 @@ def test_two_processes_selling_the_last_unit_exactly_one_succeeds(demo, staff_ac
 
 
 def test_a_process_killed_mid_checkout_leaves_no_partial_sale(demo, staff_actor, tmp_path):
-    from storepos.models import Product
 
     open_till(staff_actor)
     stock = product("SA-0016").stock

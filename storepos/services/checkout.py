@@ -562,13 +562,14 @@ def _sales_today(actor: Actor) -> Figure:
 
 
 def find_customers(store_id: int, text: str, limit: int = 20) -> list[Customer]:
-    """Customers whose name, phone or number contains *text* (for the checkout's customer pick)."""
+    """Customers for the checkout's customer pick: the customers area's own search (number, phone
+    digits, Chinese or Latin name fragment); everyone when *text* is empty."""
+    from storepos.services import customers
+
     q = (text or "").strip()
-    base = Customer.select().where(Customer.store == store_id)
     if q:
-        base = base.where((peewee.fn.instr(Customer.name, q) > 0) | (peewee.fn.instr(Customer.phone, q) > 0)
-                          | (peewee.fn.instr(peewee.fn.upper(Customer.number), q.upper()) > 0))
-    return list(base.order_by(Customer.number).limit(limit))
+        return customers.find(store_id, q, limit=limit)
+    return list(Customer.select().where(Customer.store == store_id).order_by(Customer.number).limit(limit))
 
 
 def save_draft(cart: Cart, path: Any) -> None:

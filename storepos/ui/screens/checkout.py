@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Digits, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from storepos.i18n import pick, t
+from storepos.i18n import t
 from storepos.models import Customer, Sale
 from storepos.money import MoneyError, fmt, from_fen, parse_amount
 from storepos.services import checkout, receipt, register

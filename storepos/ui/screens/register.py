@@ -3,7 +3,6 @@ the total).  A difference beyond the store's limit asks for a manager's PIN."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from rich.table import Table
 from textual import on
