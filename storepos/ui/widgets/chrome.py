@@ -39,7 +39,7 @@ class TopBar(Static):
             parts.append(t("topbar.who", name=actor.name, role=t("role." + actor.role)))
         parts.append(t("topbar.terminal", code=app.settings.terminal))
         if store is not None:
-            parts.append(clock.get().local_now(store.timezone).strftime("%m-%d %H:%M"))
+            parts.append(clock.get().local_now(store.timezone).strftime("%H:%M"))
         parts.append(t("lang.name"))
         text = Text(" · ".join(parts))
         if app.settings.practice:
