@@ -9,9 +9,13 @@ from storepos.ui import areas
 from storepos.ui.screens.home import HomeScreen
 
 
-async def test_every_home_key_opens_its_screen(demo, make_app):
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+import pytest
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+async def test_every_home_key_opens_its_screen(demo, make_app, lang):
+    app = make_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "9001", "9999")
         assert isinstance(app.screen, HomeScreen)
         opened = 0
@@ -21,7 +25,9 @@ async def test_every_home_key_opens_its_screen(demo, make_app):
             await pilot.press(area.home_key)
             await pilot.pause()
             assert not isinstance(app.screen, HomeScreen), area.id
-            assert "⟦" not in str(app.screen.render())
+            await pilot.pause()
+            shot = app.export_screenshot()
+            assert "⟦" not in shot, f"{area.id} shows a raw i18n key"
             opened += 1
             app.action_go_home()
             await pilot.pause()
