@@ -31,6 +31,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "checkout.sell": frozenset({"staff", "manager", "trainer"}),
     "checkout.register": frozenset({"staff", "manager", "trainer"}),
     "checkout.return": frozenset({"staff", "manager", "trainer"}),
+    # The manager's desk (issue 9): daily report, funnel, staff performance, approvals log.
+    # Trainers see practice data only, so not the live desk.
+    "manager.desk": frozenset({"manager"}),
 }
 
 
