@@ -23,8 +23,17 @@ from storepos import clock
 from storepos.db import database, transaction
 from storepos.models import ChecklistItem, Customer, Product, Sale, Staff, Store
 from storepos.money import from_fen
-from storepos.services import (approvals, audit, checklist, checkout, quotes, register, returns, stock,
-                               visits)
+from storepos.services import (
+    approvals,
+    audit,
+    checklist,
+    checkout,
+    quotes,
+    register,
+    returns,
+    stock,
+    visits,
+)
 from storepos.services.auth import actor_for
 from storepos.services.cart import PaymentIn
 from storepos.services.context import Actor
@@ -85,7 +94,7 @@ class _Sim:
         self.store = store
         self.rng = rng
         self.result = result
-        staff = list(Staff.select().where(Staff.store == store.id, Staff.active == True)  # noqa: E712
+        staff = list(Staff.select().where(Staff.store == store.id, Staff.active == True)
                      .order_by(Staff.code))
         sellers = [s for s in staff if s.role == "staff"]
         managers = [s for s in staff if s.role == "manager"]
@@ -119,7 +128,7 @@ class _Sim:
         """(product id, price fen, stock) of products worth selling today, in id order."""
         return [(pid, price, st) for pid, price, st in
                 Product.select(Product.id, Product.price, Product.stock)
-                .where(Product.store == self.store.id, Product.active == True, Product.stock >= 3)  # noqa: E712
+                .where(Product.store == self.store.id, Product.active == True, Product.stock >= 3)
                 .order_by(Product.id).tuples()]
 
     def pick_products(self, n: int) -> list[int]:
@@ -167,7 +176,7 @@ class _Sim:
         if _try(checklist.open_run, opener) is None:
             return
         items = list(ChecklistItem.select().where(ChecklistItem.store == self.store.id,
-                                                   ChecklistItem.retired == False)  # noqa: E712
+                                                   ChecklistItem.retired == False)
                      .order_by(ChecklistItem.position, ChecklistItem.id))
         for item in items:
             self.advance(self.rng.randint(10, 40))
