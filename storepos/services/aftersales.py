@@ -531,10 +531,10 @@ def _open_ticket(actor: Actor, *, problem: str, customer_id: int | None, sale: S
 
 @transactional
 def open_ticket(actor: Actor, *, problem: str, customer_id: int | None = None, sale_id: int | None = None,
-                receipt_text: str = "") -> ServiceTicket:
-    """A service ticket for a customer (and the sale, when known: by id or receipt number)."""
+                receipt_text: str = "", customer_text: str = "") -> ServiceTicket:
+    """A service ticket for a customer (and the sale, when known: by id or receipt number).  The
+    customer by id, or typed as a number / phone (*customer_text*: one match needed)."""
     require(actor, "ticket.work")
-    problem = _clean(problem, "problem", required=True)
     sale = None
     if sale_id is not None:
         sale = _sale(actor, sale_id)
@@ -542,6 +542,9 @@ def open_ticket(actor: Actor, *, problem: str, customer_id: int | None = None, s
         from storepos.services.checkout import find_sale
 
         sale = find_sale(actor, receipt_text)
+    if customer_id is None and customer_text.strip():
+        customer_id = resolve_customer(actor.store_id, customer_text).id
+    problem = _clean(problem, "problem", required=True)
     if customer_id is not None:
         customers.get(actor.store_id, customer_id)
     elif sale is not None:
@@ -549,6 +552,17 @@ def open_ticket(actor: Actor, *, problem: str, customer_id: int | None = None, s
     if customer_id is None and sale is None:
         raise DomainError("err.ticket_needs_customer", field="customer")
     return _open_ticket(actor, problem=problem, customer_id=customer_id, sale=sale)
+
+
+def resolve_customer(store_id: int, text: str) -> Customer:
+    """The one customer *text* (number, phone or name) finds; DomainError beside "customer"."""
+    found = customers.find(store_id, text.strip(), limit=5)
+    exact = [c for c in found if text.strip().upper() in (c.number.upper(), c.phone)]
+    if len(exact) == 1:
+        return exact[0]
+    if len(found) == 1:
+        return found[0]
+    raise DomainError("err.customer_not_unique" if found else "err.customer_not_found", field="customer")
 
 
 def can_see(actor: Actor, ticket: ServiceTicket) -> bool:
