@@ -187,6 +187,34 @@ def test_staff_performance_ranked_and_traceable(day):
     assert [x.amount for x in reports.drill(store, D, D, a.staff_id, "discounts")] == [_fen("20.72")]
 
 
+def test_satisfaction_and_followups_on_time_from_after_sales(day, fixed_clock):
+    from storepos.services import aftersales
+
+    a, b = day["a"], day["b"]
+    fixed_clock.set(dt.datetime(2026, 3, 2, 6, 0))  # back on D, 14:00 local
+    five = {d.code: 5 for d in aftersales.dimensions()}
+    three = {d.code: 3 for d in aftersales.dimensions()}
+    mixed = {d.code: (4 if i % 2 == 0 else 5) for i, d in enumerate(aftersales.dimensions())}
+    aftersales.submit_survey(b, day["s1"].id, three)  # A's sale, taken by B: counts for A
+    aftersales.submit_survey(a, day["s2"].id, five)
+    aftersales.submit_survey(b, day["s3"].id, mixed)
+    c = customer("C0003").id
+    done = aftersales.create(b, customer_id=c, kind="care", due=D)
+    aftersales.record_attempt(b, done.id, "reached")
+    aftersales.create(a, customer_id=c, kind="care", due=D)  # not done
+    rep = reports.staff_performance(a.store_id, D)
+    rows = {r.code: r for r in rep.rows}
+    n = len(aftersales.dimensions())
+    b_avg = (sum(mixed.values()) * 100 * 2 + n) // (2 * n)  # one survey: its average, half-up
+    assert rows["1001"].extra_text("satisfaction") == "4.00" and rows["1001"].extra["satisfaction"].count == 2
+    assert rows["1002"].extra_text("satisfaction") == f"{b_avg // 100}.{b_avg % 100:02d}"
+    assert rows["1001"].extra_text("followups_on_time") == "0/1"
+    assert rows["1002"].extra_text("followups_on_time") == "1/1"
+    assert rows["9001"].extra_text("satisfaction") == reports.DASH  # nothing behind it: a dash, never 0
+    assert [x.label for x in reports.drill(a.store_id, D, D, a.staff_id, "surveys")] == ["T1-000002", "T1-000001"]
+    assert len(reports.drill(a.store_id, D, D, b.staff_id, "followups")) == 1
+
+
 def test_extra_staff_figures_come_from_a_provider(day, monkeypatch):
     a = day["a"]
     monkeypatch.setitem(reports.STAFF_FIGURES, "satisfaction",

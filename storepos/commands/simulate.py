@@ -62,7 +62,8 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
     from storepos.money import fmt
 
     print(t("cli.sim_done", days=result.days, visits=result.visits, sales=result.sales, returns=result.returns,
-            voids=result.voids, quotes=result.quotes, approvals=result.approvals,
+            voids=result.voids, quotes=result.quotes, approvals=result.approvals, followups=result.followups,
+            surveys=result.surveys,
             net=fmt(result.net, fen=True)))
     return cli.EXIT_OK
 

@@ -22,9 +22,12 @@ Definitions (the tests hold the code to them):
 - staff performance: a return counts against the seller of the original sale.
 - conversion: visits of the period that led to a completed sale / visits of the period.
 
-After-sales (issue 8) fills two staff figures through :data:`STAFF_FIGURES`: "satisfaction" and
-"followups_on_time"; with no provider they show "—" (never 0).  It may add drill-down lists
-through :data:`DRILLS`.
+Two staff figures come from after-sales (issue 8) through the provider registry
+:data:`STAFF_FIGURES`, filled at the bottom of this module: "satisfaction" (mean of the surveys'
+average scores of the seller's sales, surveys taken in the period) and "followups_on_time"
+(follow-ups first due in the period, not cancelled: how many were done with the first attempt on
+or before their first due day).  A staff member with nothing behind a figure shows "—" (never 0).
+Their drill-downs ("surveys", "followups") are in :data:`DRILLS`.
 """
 
 from __future__ import annotations
@@ -702,7 +705,8 @@ class DrillRow:
     detail: str
 
 
-DRILL_FIGURES = ("sales", "returns", "discounts", "visits", "sold_visits", "overrides", "checklist")
+DRILL_FIGURES = ("sales", "returns", "discounts", "visits", "sold_visits", "overrides", "checklist", "surveys",
+                 "followups")
 # name -> fn(store_id, date_from, date_to, staff_id) -> [DrillRow]; after-sales adds its own.
 DRILLS: dict[str, Callable[[int, dt.date, dt.date, int], list[DrillRow]]] = {}
 
@@ -1011,6 +1015,78 @@ def read_csv(path: Path) -> list[list[str]]:
 
 def store_of(store_id: int) -> Store:
     return get_store(store_id)
+
+
+# -- after-sales figures (issue 8): satisfaction, follow-ups done on time ------------------------
+
+@staff_figure("satisfaction")
+def _satisfaction(store_id: int, date_from: dt.date, date_to: dt.date) -> dict[int, StaffFigure]:
+    from storepos.models.aftersales import SurveyResponse
+
+    p = period(store_id, date_from, date_to)
+    out = {}
+    for sid, n, total in (SurveyResponse.select(SurveyResponse.sold_by, fn.COUNT(SurveyResponse.id),
+                                                fn.SUM(SurveyResponse.average_x100))
+                          .where(SurveyResponse.store == store_id, SurveyResponse.created_at >= p.start,
+                                 SurveyResponse.created_at < p.end)
+                          .group_by(SurveyResponse.sold_by).tuples()):
+        n, total = _int(n), _int(total)
+        if n:
+            # mean of the averages, two decimals half-up, from integers
+            x100 = (2 * total + n) // (2 * n)
+            out[sid] = StaffFigure(x100 / 100, f"{x100 // 100}.{x100 % 100:02d}", n)
+    return out
+
+
+@staff_figure("followups_on_time")
+def _followups_on_time(store_id: int, date_from: dt.date, date_to: dt.date) -> dict[int, StaffFigure]:
+    from storepos.models.aftersales import FollowUp
+
+    on_time = Case(None, [(FollowUp.on_time == True, 1)], 0)  # noqa: E712
+    out = {}
+    for sid, n, ok in (FollowUp.select(FollowUp.owner, fn.COUNT(FollowUp.id), fn.SUM(on_time))
+                       .where(FollowUp.store == store_id, FollowUp.first_due >= date_from,
+                              FollowUp.first_due <= date_to, FollowUp.status != "cancelled")
+                       .group_by(FollowUp.owner).tuples()):
+        n, ok = _int(n), _int(ok)
+        if n:
+            out[sid] = StaffFigure(ok / n, f"{ok}/{n}", n)
+    return out
+
+
+def _drill_surveys(store_id: int, date_from: dt.date, date_to: dt.date, staff_id: int) -> list[DrillRow]:
+    from storepos.models.aftersales import SurveyResponse
+
+    p = period(store_id, date_from, date_to)
+    rows = list(SurveyResponse.select().where(SurveyResponse.store == store_id, SurveyResponse.sold_by == staff_id,
+                                              SurveyResponse.created_at >= p.start, SurveyResponse.created_at < p.end)
+                .order_by(SurveyResponse.created_at.desc()))
+    labels = _sale_labels({r.sale_id for r in rows})
+    return [DrillRow("survey", r.id, p.local(r.created_at), labels.get(r.sale_id, ""), None,
+                     t("report.drill_survey", average=f"{r.average_x100 / 100:.2f}", lowest=r.lowest,
+                       comment=r.comment or DASH)) for r in rows]
+
+
+def _drill_followups(store_id: int, date_from: dt.date, date_to: dt.date, staff_id: int) -> list[DrillRow]:
+    from storepos.models.aftersales import FollowUp
+    from storepos.services.aftersales import kind_label
+
+    p = period(store_id, date_from, date_to)
+    rows = list(FollowUp.select().where(FollowUp.store == store_id, FollowUp.owner == staff_id,
+                                        FollowUp.first_due >= date_from, FollowUp.first_due <= date_to,
+                                        FollowUp.status != "cancelled")
+                .order_by(FollowUp.first_due.desc(), FollowUp.id.desc()))
+    out = []
+    for f in rows:
+        state = t("report.on_time") if f.on_time else (t("report.late") if f.status == "done" else
+                                                        t("report.not_done"))
+        out.append(DrillRow("followup", f.id, p.local(f.done_at), f"{_as_date(f.first_due).isoformat()} {kind_label(f.kind)}",
+                            None, state))
+    return out
+
+
+DRILLS["surveys"] = _drill_surveys
+DRILLS["followups"] = _drill_followups
 
 
 __all__ = [

@@ -1,12 +1,13 @@
 """A store with history: days of realistic activity driven through the same services a user
 drives (opening checklist, visits with signals, needs and outcomes, quotes, sales with split
-payments and discounts, deliveries with deposits, returns, voids, register open and close), with
+payments and discounts, deliveries with deposits, returns, voids, register open and close,
+follow-ups worked and satisfaction surveys taken), with
 the program's clock moved through each day, so every rule and the audit chain apply.
 
 Same seed, same end date, same starting database -> the same figures.  Each simulated day is one
 transaction (every service call inside it a savepoint, so a refusal leaves nothing behind).
 
-After-sales (issue 8) can add its own daily activity through :data:`DAY_HOOKS`:
+Other areas can add their own daily activity through :data:`DAY_HOOKS`:
 ``fn(ctx: SimDay) -> None`` runs at the end of each day, with the clock at closing time.
 """
 
@@ -58,6 +59,8 @@ class SimResult:
     quotes: int = 0
     approvals: int = 0
     sessions: int = 0
+    followups: int = 0  # reached
+    surveys: int = 0
     net: int = 0  # fen
 
     def as_dict(self) -> dict[str, int]:
@@ -196,6 +199,8 @@ class _Sim:
         if not product_ids:
             return None
         lines = [{"product_id": pid, "qty": 1 if self.rng.random() < 0.8 else 2} for pid in product_ids]
+        if customer_id is None and self.customers and self.rng.random() < 0.35:
+            customer_id = self.rng.choice(self.customers).id  # a known customer: after-sales follows up
         cart = _try(checkout.start_cart, actor, lines=lines, customer_id=customer_id, visit_id=visit_id)
         if cart is None:
             return None
@@ -276,6 +281,37 @@ class _Sim:
         else:
             _try(visits.set_outcome, actor, v.id, "browsing")
 
+    def followups(self, day: dt.date) -> None:
+        from storepos.models.aftersales import ACTIVE_STATUSES, FollowUp
+        from storepos.services import aftersales
+
+        rng = self.rng
+        _try(aftersales.sweep, self.store.id, day)
+        actors = {a.staff_id: a for a in self.sellers}
+        if self.manager is not None:
+            actors.setdefault(self.manager.staff_id, self.manager)
+        dims = [d.code for d in aftersales.dimensions()]
+        for fu in (FollowUp.select().where(FollowUp.store == self.store.id, FollowUp.status.in_(ACTIVE_STATUSES),
+                                           FollowUp.due_date <= day).order_by(FollowUp.due_date, FollowUp.id)):
+            actor = actors.get(fu.owner_id)
+            r = rng.random()
+            if actor is None or r < 0.1:
+                continue  # not reached today: it will be late
+            self.advance(rng.randint(60, 600))
+            if r < 0.25:
+                _try(aftersales.record_attempt, actor, fu.id, "no_answer")
+            elif fu.kind == "survey" and fu.sale_id is not None:
+                base = rng.choice((5, 5, 4, 4, 4, 3))
+                scores = {d: max(1, min(5, base + rng.choice((0, 0, 0, 1, -1)))) for d in dims}
+                if rng.random() < 0.03:
+                    scores[rng.choice(dims)] = 2  # an unhappy customer: a service ticket opens
+                if _try(aftersales.submit_survey, actor, fu.sale_id, scores, followup_id=fu.id,
+                        comment=rng.choice(("", "", "送货快", "希望多些优惠", "服务热情"))) is not None:
+                    self.result.surveys += 1
+            else:
+                if _try(aftersales.record_attempt, actor, fu.id, "reached") is not None:
+                    self.result.followups += 1
+
     def convert_quote(self, quote_id: int, actor: Actor) -> None:
         if _try(quotes.accept, actor, quote_id) is None:
             return
@@ -324,6 +360,9 @@ class _Sim:
                 self.sell(actor, self.pick_products(1))
             else:
                 self.visit(day, actor)
+        # after-sales: the day's follow-ups (a survey when it is one), mostly on time
+        self.at(day, 15, rng.randint(0, 59))
+        self.followups(day)
         # quotes the customers come back to accept
         self.at(day, 16, rng.randint(0, 59))
         for when, qid, actor in [q for q in self.pending_quotes if q[0] <= day]:

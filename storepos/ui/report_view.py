@@ -204,8 +204,7 @@ def staff_table(s: StaffReport) -> Table:
 def staff_notes(s: StaffReport) -> Text:
     text = Text(t("report.store_checklist", days=s.store_checklist_days, submitted=s.store_checklist_submitted,
                   on_time=s.store_checklist_on_time), style="dim")
-    if s.missing:
-        text.append("\n" + t("report.aftersales_missing"), style="dim italic")
+    text.append("\n" + t("report.aftersales_missing"), style="dim italic")
     return text
 
 

@@ -310,7 +310,7 @@ class ManagerDeskScreen(StoreposScreen):
 
 class StaffDrillScreen(StoreposScreen):
     """The records behind one staff member's figures: sales (default), returns, discounts, visits,
-    visits that sold, overrides, checklist runs."""
+    visits that sold, overrides, checklist runs, surveys, follow-ups."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "key.back"),
@@ -320,6 +320,8 @@ class StaffDrillScreen(StoreposScreen):
         Binding("o", "figure('overrides')", "desk.key_overrides"),
         Binding("d", "figure('discounts')", "desk.key_discounts", show=False),
         Binding("c", "figure('checklist')", "desk.key_checklist", show=False),
+        Binding("u", "figure('surveys')", "desk.key_surveys"),
+        Binding("w", "figure('followups')", "desk.key_followups"),
     ]
 
     def __init__(self, row: reports.StaffRow, date_from: dt.date, date_to: dt.date) -> None:
