@@ -10,7 +10,15 @@ from decimal import Decimal as D
 import pytest
 from checkout_util import accepted_quote, cart_of, cash, customer, open_till, product, sell
 
-from storepos.models import AuditLog, FollowUp, FollowUpAttempt, ServiceTicket, SurveyResponse, TicketAction, Visit
+from storepos.models import (
+    AuditLog,
+    FollowUp,
+    FollowUpAttempt,
+    ServiceTicket,
+    SurveyResponse,
+    TicketAction,
+    Visit,
+)
 from storepos.services import aftersales, checkout, customers, home, quotes, returns, store, visits
 from storepos.services.errors import DomainError, PermissionDenied
 
@@ -305,10 +313,10 @@ def test_a_low_score_opens_a_ticket_and_tells_the_manager(staff_actor, manager_a
     assert "送货迟到" in tk.problem and "2" in tk.problem
     assert AuditLog.select().where(AuditLog.action == "ticket.low_score").count() == 1
     notes = home.notices(manager_actor)
-    assert any("#%d" % tk.id in n for n in notes)
-    assert not any("#%d" % tk.id in n for n in home.notices(staff_actor))
+    assert any(f"#{tk.id}" in n for n in notes)
+    assert not any(f"#{tk.id}" in n for n in home.notices(staff_actor))
     aftersales.move_ticket(manager_actor, tk.id, "in_progress")
-    assert not any("#%d" % tk.id in n for n in home.notices(manager_actor))
+    assert not any(f"#{tk.id}" in n for n in home.notices(manager_actor))
 
 
 def test_ticket_transitions_with_actions_and_resolution(staff_actor, manager_actor):

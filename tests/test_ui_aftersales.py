@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from rich.console import Console
-from textual.widgets import Static
-
 from checkout_util import customer, open_till, sell
 from conftest import login
+from rich.console import Console
+from textual.widgets import Static
 
 from storepos.models import FollowUp, ServiceTicket, Store, SurveyResponse
 from storepos.services import aftersales, auth
@@ -220,3 +219,20 @@ async def test_manager_reassigns_and_works_a_ticket_to_a_return(demo, make_app, 
         assert isinstance(app.screen, SaleReturnsScreen) and app.screen.sale.id == sales[0].id
         table = app.screen.query_one("#lines")
         assert len(table.columns) == 7 and table.row_count == 1
+
+
+async def test_after_sales_screens_switch_language_without_raw_keys(demo, make_app, fixed_clock):
+    sales = _three_sales_due(fixed_clock)
+    aftersales.open_ticket(_actor(), problem="漏水", sale_id=sales[0].id)
+    app = make_app(lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        for opener in (lambda: app.push_screen(FollowUpsScreen()), lambda: app.push_screen(SurveyScreen()),
+                       lambda: app.push_screen(TicketsScreen()), lambda: app.push_screen(TicketScreen(1))):
+            opener()
+            await pilot.pause()
+            await pilot.press("f12")
+            await pilot.pause()
+            assert "⟦" not in str(app.screen.render())
+            app.pop_screen()
+            await pilot.pause()

@@ -1,13 +1,25 @@
 """Peewee models, one module per area.  ALL_MODELS lists every table in creation order."""
 
-from storepos.models.aftersales import (FollowUp, FollowUpAttempt, ServiceTicket, SurveyResponse,
-                                         TicketAction)
+from storepos.models.aftersales import (
+                                         FollowUp,
+                                         FollowUpAttempt,
+                                         ServiceTicket,
+                                         SurveyResponse,
+                                         TicketAction,
+)
 from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
 from storepos.models.quote import Quote, QuoteLine, QuoteRevision
-from storepos.models.sale import Payment, ReceiptCounter, Receivable, RegisterSession, Sale, SaleLine
+from storepos.models.sale import (
+                                         Payment,
+                                         ReceiptCounter,
+                                         Receivable,
+                                         RegisterSession,
+                                         Sale,
+                                         SaleLine,
+)
 from storepos.models.staff import Staff
 from storepos.models.stock import Batch, StockMove
 from storepos.models.store import Meta, Store, Terminal

@@ -39,9 +39,16 @@ import peewee
 from storepos import clock
 from storepos.db import transactional
 from storepos.i18n import t
-from storepos.models import (Category, Customer, Product, Quote, Sale, SaleLine, Staff, Store, Visit)
-from storepos.models.aftersales import (ACTIVE_STATUSES, ATTEMPT_OUTCOMES, FollowUp, FollowUpAttempt,
-                                        ServiceTicket, SurveyResponse, TicketAction)
+from storepos.models import Category, Customer, Product, Quote, Sale, SaleLine, Staff, Store, Visit
+from storepos.models.aftersales import (
+    ACTIVE_STATUSES,
+    ATTEMPT_OUTCOMES,
+    FollowUp,
+    FollowUpAttempt,
+    ServiceTicket,
+    SurveyResponse,
+    TicketAction,
+)
 from storepos.services import audit, customers, home, sop
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound, PermissionDenied
@@ -139,9 +146,10 @@ def _schedule(actor: Actor | None, store_id: int, kind: str, source: str | None,
                                                       FollowUp.source == source).exists():
         return None
     now = clock.now()
-    row = dict(store=store_id, customer=customer, sale=sale, visit_id=visit_id, quote_id=quote_id, source=source,
-               kind=kind, channel=channel or _channel_of(kind), due_date=due, first_due=due, owner=owner,
-               status="open", note=note, created_at=now, updated_at=now)
+    row: dict[str, Any] = {
+        "store": store_id, "customer": customer, "sale": sale, "visit_id": visit_id, "quote_id": quote_id,
+        "source": source, "kind": kind, "channel": channel or _channel_of(kind), "due_date": due, "first_due": due,
+        "owner": owner, "status": "open", "note": note, "created_at": now, "updated_at": now}
     if source is None:
         fu = FollowUp.create(**row)
     else:
@@ -180,32 +188,47 @@ def schedule_for_sale(actor: Actor, sale: Sale) -> list[FollowUp]:
     return made
 
 
-@transactional
-def sweep(store_id: int, today: dt.date | None = None) -> int:
-    """Come-back days that have arrived, quotes about to expire, voided sales: make or cancel their
-    follow-ups.  Idempotent; returns how many follow-ups it made or cancelled."""
-    today = today or _today(store_id)
-    changed = 0
+def _sweep_work(store_id: int, today: dt.date) -> tuple[list[Visit], list[Quote], list[FollowUp]]:
+    """What the sweep has to do (reads only)."""
     have_visit = FollowUp.select(FollowUp.visit_id).where(FollowUp.store == store_id, FollowUp.kind == "come_back")
-    for v in Visit.select().where(
-            Visit.store == store_id, Visit.outcome == "come_back", Visit.sale_id.is_null(),
-            Visit.come_back_date.between(today - dt.timedelta(days=COME_BACK_LOOKBACK_DAYS), today),
-            Visit.id.not_in(have_visit)):
-        if _schedule(None, store_id, "come_back", f"visit:{v.id}", due=v.come_back_date, owner=v.staff_id,
-                     customer=v.customer_id, visit_id=v.id):
-            changed += 1
+    come_back = list(Visit.select().where(
+        Visit.store == store_id, Visit.outcome == "come_back", Visit.sale_id.is_null(),
+        Visit.come_back_date.between(today - dt.timedelta(days=COME_BACK_LOOKBACK_DAYS), today),
+        Visit.id.not_in(have_visit)))
     have_quote = FollowUp.select(FollowUp.quote_id).where(FollowUp.store == store_id,
                                                           FollowUp.kind == "quote_expiring")
-    for q in Quote.select().where(
-            Quote.store == store_id, Quote.status == "given",
-            Quote.valid_until.between(today, today + dt.timedelta(days=QUOTE_NEAR_DAYS)),
-            Quote.id.not_in(have_quote)):
-        if _schedule(None, store_id, "quote_expiring", f"quote:{q.id}", due=today, owner=q.staff_id,
-                     customer=q.customer_id, quote_id=q.id, visit_id=q.visit_id):
-            changed += 1
+    expiring = list(Quote.select().where(
+        Quote.store == store_id, Quote.status == "given",
+        Quote.valid_until.between(today, today + dt.timedelta(days=QUOTE_NEAR_DAYS)),
+        Quote.id.not_in(have_quote)))
     voided = Sale.select(Sale.id).where(Sale.store == store_id, Sale.status == "voided")
     stale = list(FollowUp.select().where(FollowUp.store == store_id, FollowUp.status.in_(ACTIVE_STATUSES),
                                          FollowUp.sale.in_(voided)))
+    return come_back, expiring, stale
+
+
+def sweep(store_id: int, today: dt.date | None = None) -> int:
+    """Come-back days that have arrived, quotes about to expire, voided sales: make or cancel their
+    follow-ups.  Idempotent; returns how many follow-ups it made or cancelled.  Three indexed reads
+    when there is nothing to do (no write transaction then: the home screen calls it)."""
+    today = today or _today(store_id)
+    if not any(_sweep_work(store_id, today)):
+        return 0
+    return _sweep_tx(store_id, today)
+
+
+@transactional
+def _sweep_tx(store_id: int, today: dt.date) -> int:
+    come_back, expiring, stale = _sweep_work(store_id, today)  # again, inside the transaction
+    changed = 0
+    for v in come_back:
+        if _schedule(None, store_id, "come_back", f"visit:{v.id}", due=v.come_back_date, owner=v.staff_id,
+                     customer=v.customer_id, visit_id=v.id):
+            changed += 1
+    for q in expiring:
+        if _schedule(None, store_id, "quote_expiring", f"quote:{q.id}", due=today, owner=q.staff_id,
+                     customer=q.customer_id, quote_id=q.id, visit_id=q.visit_id):
+            changed += 1
     now = clock.now()
     for fu in stale:
         FollowUp.update(status="cancelled", done_at=now, updated_at=now).where(FollowUp.id == fu.id).execute()
@@ -388,7 +411,7 @@ def reassign(actor: Actor, followup_id: int, staff_code: str) -> FollowUp:
     code = (staff_code or "").strip()
     if not code:
         raise DomainError("err.required", field="staff")
-    staff = Staff.get_or_none(Staff.store == actor.store_id, Staff.code == code, Staff.active == True)  # noqa: E712
+    staff = Staff.get_or_none(Staff.store == actor.store_id, Staff.code == code, Staff.active == True)
     if staff is None:
         raise NotFound("err.followup_no_staff", field="staff", code=code)
     if staff.id == fu.owner_id:
@@ -475,7 +498,7 @@ def submit_survey(actor: Actor, sale_id: int, scores: dict[str, Any], *, comment
         fu = (FollowUp.select().where(FollowUp.store == actor.store_id, FollowUp.sale == sale.id,
                                       FollowUp.kind == "survey", FollowUp.status.in_(ACTIVE_STATUSES)).first())
     values = list(clean.values())
-    avg = (Decimal(sum(values) * 100) / len(values)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    avg = (Decimal(sum(values) * 100) / len(values)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     survey = SurveyResponse.create(
         store=actor.store_id, sale=sale.id, customer=sale.customer_id, followup=fu.id if fu else None,
         sold_by=sale.staff_id, taken_by=actor.staff_id, channel=channel, scores=clean, lowest=min(values),
@@ -671,7 +694,7 @@ def _notices(actor: Actor) -> list[str]:
             who = Customer.get_by_id(tk.customer_id).name if tk.customer_id else t("followup.walk_in")
             seller = Staff.get_by_id(tk.assigned_to_id).name
             out.append(t("ticket.notice_low_score", ticket=ticket_label(tk), customer=who, seller=seller))
-    due, overdue = counts(actor)
+    _due, overdue = counts(actor)
     if overdue:
         out.append(t("followup.notice_overdue", n=overdue))
     return out
@@ -719,8 +742,34 @@ def _register() -> None:
 
 _register()
 
-__all__ = ["DueItem", "LOW_SCORE", "SurveyResult", "actions_of", "add_action", "attempts_of", "channel_label",
-           "channels", "check_score", "counts", "create", "dimensions", "due_list", "get", "get_ticket", "kind_label",
-           "kinds", "low_score_tickets", "move_ticket", "open_ticket", "reassign", "record_attempt",
-           "record_interest", "sale_schedule", "satisfaction", "schedule_for_sale", "submit_survey", "sweep",
-           "tickets"]
+__all__ = [
+    "LOW_SCORE",
+    "DueItem",
+    "SurveyResult",
+    "actions_of",
+    "add_action",
+    "attempts_of",
+    "channel_label",
+    "channels",
+    "check_score",
+    "counts",
+    "create",
+    "dimensions",
+    "due_list",
+    "get",
+    "get_ticket",
+    "kind_label",
+    "kinds",
+    "low_score_tickets",
+    "move_ticket",
+    "open_ticket",
+    "reassign",
+    "record_attempt",
+    "record_interest",
+    "sale_schedule",
+    "satisfaction",
+    "schedule_for_sale",
+    "submit_survey",
+    "sweep",
+    "tickets",
+]

@@ -21,13 +21,31 @@ import peewee
 from storepos import clock
 from storepos.db import transactional
 from storepos.i18n import t
-from storepos.models import (Approval, Customer, Payment, Product, ReceiptCounter, Receivable, Sale,
-                             SaleLine, Store, Terminal)
+from storepos.models import (
+    Approval,
+    Customer,
+    Payment,
+    Product,
+    ReceiptCounter,
+    Receivable,
+    Sale,
+    SaleLine,
+    Store,
+    Terminal,
+)
 from storepos.money import fmt, from_fen, to_fen
 from storepos.services import approvals as approvals_service
 from storepos.services import audit, sop, stock
-from storepos.services.cart import (METHODS, NEEDS_REFERENCE, ZERO, Cart, CartLine, PaymentIn,
-                                    SaleOptions, Totals)
+from storepos.services.cart import (
+    METHODS,
+    NEEDS_REFERENCE,
+    ZERO,
+    Cart,
+    CartLine,
+    PaymentIn,
+    SaleOptions,
+    Totals,
+)
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound
 from storepos.services.home import Figure, provider

@@ -91,6 +91,13 @@ class SurveyScreen(StoreposScreen):
         self.query_one("#survey-channel", Static).update(
             f"{t('survey.channel')}: {aftersales.channel_label(self.channel)}  ({t('survey.channel_hint')})")
 
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one("#survey-title", Static).update(t("survey.title"))
+        self.query_one("#survey-intro", Static).update(t("survey.intro_hint"))
+        self.show_sale()
+        self.show_channel()
+
     @on(Input.Submitted, "#survey-receipt")
     def _find(self, event: Input.Submitted) -> None:
         self.clear_errors()

@@ -80,6 +80,11 @@ class TicketsScreen(StoreposScreen):
         if 0 <= event.cursor_row < len(self._ids):
             self.app.push_screen(TicketScreen(self._ids[event.cursor_row]))
 
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one("#tk-hint", Static).update(t("ticket.hint"))
+        self.load()
+
     def action_toggle_done(self) -> None:
         self.include_done = not self.include_done
         self.load()
@@ -141,6 +146,12 @@ class TicketScreen(StoreposScreen):
                            who=a.staff.name, status=t(f"ticket.status_{a.status}") if a.status else "·",
                            text=a.text))
         self.query_one("#tk-actions", Static).update("\n".join(lines))
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one("#tk-actions-title", Static).update(t("ticket.actions_title"))
+        self.query_one("#tk-detail-hint", Static).update(t("ticket.detail_hint"))
+        self.load()
 
     @on(Input.Submitted, "#tk-action")
     def _submitted(self, _event: Input.Submitted) -> None:
