@@ -4,6 +4,7 @@ from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
+from storepos.models.practice import PracticeSession, PracticeStep, RubricScore, Scenario
 from storepos.models.quote import Quote, QuoteLine, QuoteRevision
 from storepos.models.sale import Payment, ReceiptCounter, Receivable, RegisterSession, Sale, SaleLine
 from storepos.models.staff import Staff
@@ -38,11 +39,15 @@ ALL_MODELS: list = [
     SaleLine,
     Payment,
     Receivable,
+    Scenario,
+    PracticeSession,
+    PracticeStep,
+    RubricScore,
 ]
 
 __all__ = [
     "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "ChecklistEntry", "ChecklistItem",
-    "ChecklistRun", "Customer", "Meta", "Payment", "Product", "ProductBarcode", "Quote", "QuoteLine",
-    "QuoteRevision", "ReceiptCounter", "Receivable", "RegisterSession", "Sale", "SaleLine", "Staff",
+    "ChecklistRun", "Customer", "Meta", "Payment", "PracticeSession", "PracticeStep", "Product", "ProductBarcode", "Quote", "QuoteLine",
+    "QuoteRevision", "ReceiptCounter", "Receivable", "RegisterSession", "RubricScore", "Sale", "Scenario", "SaleLine", "Staff",
     "StockMove", "Store", "Terminal", "Visit", "VisitProduct",
 ]

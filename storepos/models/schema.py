@@ -23,8 +23,9 @@ from storepos.models.store import Meta, Terminal
 
 # v3: checklist, visits, stock ledger and batches, extra barcodes, product.defective;
 # v4: quotes and checkout (new tables) and the v3 column step again for databases that reached v3
-# before product.defective existed.
-SCHEMA_VERSION = 4
+# before product.defective existed; v5: practice (scenario, practice_session, practice_step,
+# rubric_score: new tables only).
+SCHEMA_VERSION = 5
 
 
 class SchemaError(Exception):

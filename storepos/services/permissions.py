@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "checkout.sell": frozenset({"staff", "manager", "trainer"}),
     "checkout.register": frozenset({"staff", "manager", "trainer"}),
     "checkout.return": frozenset({"staff", "manager", "trainer"}),
+    # Practice (issue 10): trainers and managers run sessions, score them and add scenarios; the
+    # trainee works the journey with the ordinary permissions of their role.
+    "practice.use": frozenset({"manager", "trainer"}),
+    "practice.scenario": frozenset({"manager", "trainer"}),
 }
 
 
