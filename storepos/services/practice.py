@@ -568,6 +568,9 @@ _PREFIX_STAGE = {"approval": "negotiation", "sale": "checkout", "register": "che
                  "practice": "session"}
 
 
+_NOT_STEPS = {"staff", "terminal"}
+
+
 def stage_of(action: str) -> str:
     if action in _STAGE_OF:
         return _STAGE_OF[action]
@@ -667,6 +670,8 @@ def _collect_steps(session: PracticeSession, end: dt.datetime) -> None:
                                     AuditLog.at >= session.started_at, AuditLog.at <= end)
             .order_by(AuditLog.id))
     for r in rows:
+        if r.action.split(".", 1)[0] in _NOT_STEPS:
+            continue  # logging in and out is not part of the customer's journey
         _step(session.id, r.at, r.action, r.entity, r.entity_id)
 
 

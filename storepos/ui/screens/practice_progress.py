@@ -34,7 +34,7 @@ class ProgressScreen(StoreposScreen):
         options = [(f"{p.code} {p.name}", p.id) for p in people]
         yield Static(t("practice.progress_title"), classes="title", id="progress-title")
         yield FormField("practice.trainee", Select(options, id="progress-trainee", value=self.trainee_id
-                                                   if self.trainee_id in {p.id for p in people} else Select.BLANK,
+                                                   if self.trainee_id in {p.id for p in people} else Select.NULL,
                                                    prompt=t("practice.pick_trainee")), name="trainee")
         with VerticalScroll(id="progress-scroll"):
             yield Static("", id="progress-summary")
@@ -51,7 +51,7 @@ class ProgressScreen(StoreposScreen):
 
     @on(Select.Changed, "#progress-trainee")
     def _changed(self, event: Select.Changed) -> None:
-        if event.value is not Select.BLANK:
+        if event.value is not Select.NULL:
             self.trainee_id = int(event.value)  # type: ignore[arg-type]
             self.show_progress()
 

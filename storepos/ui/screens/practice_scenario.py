@@ -60,7 +60,7 @@ class ScenarioForm(StoreposModal):
         for name, _limit in FIELDS:
             if name == "signal":
                 value = self.query_one("#signal", Select).value
-                data[name] = "" if value is Select.BLANK else str(value)
+                data[name] = "" if value is Select.NULL else str(value)
             else:
                 data[name] = self.query_one(f"#{name}", Input).value
         try:

@@ -70,19 +70,19 @@ class PracticeStart(StoreposModal):
 
     @on(Select.Changed, "#scenario")
     def _preview(self, event: Select.Changed) -> None:
-        sc = self._scenarios.get(str(event.value)) if event.value is not Select.BLANK else None
+        sc = self._scenarios.get(str(event.value)) if event.value is not Select.NULL else None
         self.query_one("#practice-preview", Static).update(brief_text(sc, full=False) if sc else "")
 
     def action_start(self) -> None:
         self.clear_errors()
         trainee = self.query_one("#trainee", Select).value
         scenario = self.query_one("#scenario", Select).value
-        if trainee is Select.BLANK:
+        if trainee is Select.NULL:
             self.show_error(DomainError("err.practice_trainee_unknown", field="trainee"))
             return
         try:
             session = practice.start_session(self.actor, int(trainee),  # type: ignore[arg-type]
-                                             "" if scenario is Select.BLANK else str(scenario))
+                                             "" if scenario is Select.NULL else str(scenario))
         except DomainError as exc:
             self.show_error(exc)
             return
