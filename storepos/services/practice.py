@@ -51,7 +51,7 @@ from playhouse.db_url import connect as url_connect
 
 from storepos import clock
 from storepos.config import Settings
-from storepos.db import database, is_url, make_database, transaction, transactional
+from storepos.db import database, is_url, transaction, transactional
 from storepos.i18n import pick, t
 from storepos.models import (Approval, AuditLog, Category, Customer, Meta, PracticeSession, PracticeStep,
                              Product, ProductBarcode, Quote, QuoteLine, RubricScore, Sale, Scenario, Staff,
@@ -734,7 +734,7 @@ FOLLOW_UP_COUNTERS: list[Callable[[PracticeSession, Records], int]] = []
 
 
 def _follow_ups(session: PracticeSession, rec: Records) -> int | None:
-    import storepos.models as models
+    from storepos import models
 
     model = getattr(models, "FollowUp", None)
     if model is None and not FOLLOW_UP_COUNTERS:
@@ -935,7 +935,7 @@ def score_session(actor: Actor, session_id: int, scores: dict[str, dict[str, Any
     codes = rubric_codes()
     unknown = set(scores) - set(codes)
     if unknown:
-        raise DomainError("err.practice_area_unknown", field=f"score_{sorted(unknown)[0]}")
+        raise DomainError("err.practice_area_unknown", field=f"score_{min(unknown)}")
     clean: dict[str, tuple[int, str]] = {}
     for code in codes:
         raw = scores.get(code) or {}
