@@ -52,6 +52,7 @@ def _common(p: argparse.ArgumentParser, *, sub: bool = False) -> None:
     p.add_argument("--terminal", metavar="CODE", help=t("cli.opt_terminal"), **kw)
     p.add_argument("--demo", action="store_true", help=t("cli.opt_demo"), **kw)
     p.add_argument("--practice", action="store_true", help=t("cli.opt_practice"), **kw)
+    p.add_argument("--practice-db", metavar="PATH|URL", help=t("cli.opt_practice_db"), **kw)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,20 +99,21 @@ def _settings(args: argparse.Namespace) -> Any:
 
     try:
         return load_settings(db=args.db, home=args.home, lang=args.lang, terminal=args.terminal,
-                             demo=getattr(args, "demo", None), practice=getattr(args, "practice", None))
+                             demo=getattr(args, "demo", None), practice=getattr(args, "practice", None),
+                             practice_db=getattr(args, "practice_db", None))
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()))
         raise UsageError(t("cli.bad_setting", name=where, message=err.get("msg", ""))) from None
 
 
-def _open(settings: Any) -> Any:
+def _open(settings: Any, opener: Callable[[Any], Any] | None = None) -> Any:
     from storepos.db import DatabaseOpenError
     from storepos.models.schema import SchemaError
     from storepos.services.bootstrap import open_store_database
 
     try:
-        return open_store_database(settings)
+        return (opener or open_store_database)(settings)
     except (DatabaseOpenError, SchemaError) as exc:
         raise UsageError(t(exc.key, **exc.params)) from None
     except OSError as exc:
@@ -160,23 +162,49 @@ def _load_plugins() -> None:
 
 
 def _run_app(settings: Any) -> int:
+    """Run the counter app; a trainer's switch between live and practice ends the app with a
+    restart request (ui.app.RESTART_PRACTICE / RESTART_LIVE) and it runs again on the other
+    database."""
+    from storepos.ui.app import RESTART_LIVE, RESTART_PRACTICE
+
+    while True:
+        result, code = _run_app_once(settings)
+        if result == RESTART_PRACTICE:
+            settings = settings.model_copy(update={"practice": True})
+        elif result == RESTART_LIVE:
+            settings = settings.model_copy(update={"practice": False})
+        else:
+            return code
+
+
+def _run_app_once(settings: Any) -> tuple[Any, int]:
     from storepos.services.errors import DomainError
 
-    _open(settings)
-    if settings.demo:
-        from storepos.services.demo import load_demo
+    if settings.practice:
+        from storepos.services import practice
 
         try:
-            loaded = load_demo()
-            for hook in DEMO_HOOKS:
-                hook(loaded)
+            _open(settings, practice.prepare)
         except DomainError as exc:
             raise UsageError(exc.message) from None
+    else:
+        _open(settings)
+        if settings.demo:
+            from storepos.services.demo import load_demo
+
+            try:
+                loaded = load_demo()
+                for hook in DEMO_HOOKS:
+                    hook(loaded)
+            except DomainError as exc:
+                raise UsageError(exc.message) from None
+    from storepos.services.bootstrap import close_database
     from storepos.ui.app import make_app
 
     app = make_app(settings)
-    app.run()
-    return app.return_code or 0
+    result = app.run()
+    close_database()
+    return result, app.return_code or 0
 
 
 def _cmd_init(args: argparse.Namespace, settings: Any) -> int:

@@ -20,7 +20,12 @@ def _default_terminal() -> str:
 
 class Settings(BaseModel):
     """What this terminal runs with.  Env: STOREPOS_HOME, STOREPOS_DB, STOREPOS_LANG,
-    STOREPOS_TERMINAL, STOREPOS_IDLE_LOCK_MINUTES, STOREPOS_PRINT_COMMAND, STOREPOS_PEPPER_FILE."""
+    STOREPOS_TERMINAL, STOREPOS_IDLE_LOCK_MINUTES, STOREPOS_PRINT_COMMAND, STOREPOS_PEPPER_FILE,
+    STOREPOS_PRACTICE_DB.
+
+    ``db`` always names the LIVE database; with ``practice`` the app runs on the practice database
+    instead (``practice_db``, default HOME/practice.db, HOME/demo-practice.db with --demo), which is
+    seeded from the live one and never writes to it."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -31,6 +36,7 @@ class Settings(BaseModel):
     idle_lock_minutes: float = Field(5, ge=0, description="lock an idle terminal after this long; 0: never")
     print_command: str | None = Field(None, description="command that receives a receipt/quote on stdin")
     pepper_file: Path | None = Field(None, description="secret mixed into PIN hashes; default HOME/pepper")
+    practice_db: str | None = Field(None, description="practice database path or URL; default HOME/practice.db")
     demo: bool = False
     practice: bool = False
 
@@ -57,13 +63,23 @@ class Settings(BaseModel):
         return self.pepper_file or self.home / "pepper"
 
     @property
-    def database_target(self) -> str:
-        """The --db value, else the default file (demo.db for --demo, practice.db for --practice)."""
+    def live_target(self) -> str:
+        """The live database: the --db value, else HOME/storepos.db (HOME/demo.db for --demo)."""
         if self.db:
             return self.db
-        if self.practice:
-            return str(self.home / "practice.db")
         return str(self.home / ("demo.db" if self.demo else "storepos.db"))
+
+    @property
+    def practice_target(self) -> str:
+        """The practice database: --practice-db, else HOME/practice.db (HOME/demo-practice.db)."""
+        if self.practice_db:
+            return self.practice_db
+        return str(self.home / ("demo-practice.db" if self.demo else "practice.db"))
+
+    @property
+    def database_target(self) -> str:
+        """The database this run opens: the practice one with --practice, else the live one."""
+        return self.practice_target if self.practice else self.live_target
 
 
 ENV_FIELDS = {
@@ -74,6 +90,7 @@ ENV_FIELDS = {
     "idle_lock_minutes": "STOREPOS_IDLE_LOCK_MINUTES",
     "print_command": "STOREPOS_PRINT_COMMAND",
     "pepper_file": "STOREPOS_PEPPER_FILE",
+    "practice_db": "STOREPOS_PRACTICE_DB",
 }
 
 

@@ -49,8 +49,10 @@ def is_loopback(host: str) -> bool:
 def app_command(settings: Any) -> str:
     """The command each browser tab runs: this Python, the same database settings."""
     # Browser tabs are their own terminal ("WEB"): they never share the counter's register session.
-    args = [sys.executable, "-m", "storepos", "--home", str(settings.home), "--db", settings.database_target,
+    args = [sys.executable, "-m", "storepos", "--home", str(settings.home), "--db", settings.live_target,
             "--terminal", "WEB"]
+    if settings.practice:
+        args += ["--practice", "--practice-db", settings.practice_target]
     if settings.lang:
         args += ["--lang", settings.lang]
     if settings.demo:

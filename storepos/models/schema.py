@@ -24,8 +24,9 @@ from storepos.models.store import Meta, Terminal
 # v3: checklist, visits, stock ledger and batches, extra barcodes, product.defective;
 # v4: quotes and checkout (new tables) and the v3 column step again for databases that reached v3
 # before product.defective existed;
-# v5: after-sales (follow-ups, surveys, service tickets: new tables) and the manager's desk
-# indexes on existing tables (sale, payment, approval, receivable, register_session).
+# v5: after-sales (follow-ups, surveys, service tickets), practice (scenario, practice_session,
+# practice_step, rubric_score): new tables; the manager's desk indexes on existing tables (sale,
+# payment, approval, receivable, register_session).
 SCHEMA_VERSION = 5
 
 

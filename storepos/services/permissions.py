@@ -40,6 +40,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The manager's desk (issue 9): daily report, funnel, staff performance, approvals log.
     # Trainers see practice data only, so not the live desk.
     "manager.desk": frozenset({"manager"}),
+    # Practice (issue 10): trainers and managers run sessions, score them and add scenarios; the
+    # trainee works the journey with the ordinary permissions of their role.
+    "practice.use": frozenset({"manager", "trainer"}),
+    "practice.scenario": frozenset({"manager", "trainer"}),
 }
 
 

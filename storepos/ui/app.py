@@ -27,6 +27,12 @@ from storepos.ui import areas
 from storepos.ui.screens.base import translate_bindings
 
 
+# What the app returns (App.exit result) when a trainer switches between the live and the practice
+# database: storepos.cli._run_app runs the app again on the other one.
+RESTART_PRACTICE = "restart:practice"
+RESTART_LIVE = "restart:live"
+
+
 class AreaCommands(Provider):
     """The command palette: every area the user may open, and the app's own actions."""
 
@@ -100,6 +106,8 @@ class StoreposApp(App[int]):
         from storepos.ui.screens.setup import SetupScreen
 
         self.title = t("app.title")
+        if self.settings.practice:
+            self.add_class("-practice")  # styles/practice.tcss: every screen and modal marked
         try:
             auth.ensure_pepper()
         except DomainError as exc:
@@ -230,6 +238,10 @@ class StoreposApp(App[int]):
         self.last_input = time.monotonic()
         if result == "logout":
             self.action_logout()
+
+    def restart_into(self, practice: bool) -> None:
+        """End the app asking the CLI to run it again on the practice (or the live) database."""
+        self.exit(result=RESTART_PRACTICE if practice else RESTART_LIVE)  # type: ignore[arg-type]
 
     def now_local(self) -> Any:
         assert self.store is not None

@@ -103,3 +103,9 @@ class StoreposModal(ScreenMixin, ModalScreen):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+    def _on_mount(self, event: Any) -> None:
+        # A modal hides the top bar's PRACTICE mark: practice mode puts its own on every modal.
+        settings = getattr(self.app, "settings", None)
+        if settings is not None and settings.practice and not self.query(".practice-badge"):
+            self.mount(Static(t("topbar.practice"), classes="practice-badge"))

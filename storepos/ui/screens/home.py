@@ -54,7 +54,8 @@ class HomeScreen(StoreposScreen):
         self.refresh_home()
 
     def on_screen_resume(self) -> None:
-        self.refresh_home()
+        if self.sapp.actor is not None:  # a logout from a deeper screen passes through home
+            self.refresh_home()
 
     def refresh_home(self) -> None:
         actor = self.actor
