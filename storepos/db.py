@@ -146,23 +146,42 @@ def transaction() -> Iterator[None]:
 
 
 _RETRY_SQLSTATES = {"40001", "40P01"}
+_LOCK_TEXTS = ("database is locked", "database is busy", "deadlock detected", "could not serialize")
+
+
+def _related(exc: BaseException) -> list[BaseException]:
+    """*exc* and the driver exceptions behind it: peewee wraps a DB-API error as
+    ``peewee.X(original, *args)``, and leaves subclasses it has no name for (psycopg2's
+    SerializationFailure, DeadlockDetected) unwrapped."""
+    out = [exc]
+    for other in (getattr(exc, "orig", None), exc.__cause__, exc.__context__,
+                  *(a for a in exc.args[:1] if isinstance(a, BaseException))):
+        if isinstance(other, BaseException) and other not in out:
+            out.append(other)
+    return out
 
 
 def _retryable(exc: BaseException) -> bool:
-    code = getattr(getattr(exc, "orig", None) or exc, "pgcode", None)
-    if code in _RETRY_SQLSTATES:
-        return True
-    cause = exc.__cause__ or exc.__context__
-    if cause is not None and getattr(cause, "pgcode", None) in _RETRY_SQLSTATES:
-        return True
-    text = str(exc).lower()
-    return "database is locked" in text or "database is busy" in text or "deadlock detected" in text \
-        or "could not serialize" in text
+    """A lock timeout, serialization failure (SQLSTATE 40001) or deadlock (40P01): the same
+    transaction, run again, may well succeed."""
+    for e in _related(exc):
+        if getattr(e, "pgcode", None) in _RETRY_SQLSTATES:
+            return True
+        if isinstance(e, (peewee.OperationalError, peewee.InternalError, sqlite3.OperationalError)) or \
+                type(e).__name__ in ("OperationalError", "TransactionRollbackError"):
+            text = str(e).lower()
+            if any(t in text for t in _LOCK_TEXTS):
+                return True
+    return False
 
 
 def transactional(fn: F) -> F:
     """Run *fn* inside :func:`transaction`; retry it whole on lock timeouts, serialization
-    failures and deadlocks (a few times, with jitter).  Inside an outer transaction it just runs."""
+    failures and deadlocks (a few times, with jitter).  Inside an outer transaction it just runs.
+
+    The except clause is broad on purpose: psycopg2 raises SerializationFailure and
+    DeadlockDetected as its own classes (peewee does not wrap them); :func:`_retryable` decides,
+    and anything else is re-raised untouched."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -174,7 +193,7 @@ def transactional(fn: F) -> F:
             try:
                 with transaction():
                     return fn(*args, **kwargs)
-            except (peewee.OperationalError, peewee.InternalError, sqlite3.OperationalError) as exc:
+            except Exception as exc:  # noqa: BLE001 - see the docstring
                 if attempt == attempts - 1 or not _retryable(exc):
                     raise
                 time.sleep(min(0.5, 0.01 * (2 ** attempt)) * (0.5 + random.random()))
