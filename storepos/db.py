@@ -128,10 +128,14 @@ def is_sqlite(db: peewee.Database | None = None) -> bool:
     return isinstance(db, peewee.SqliteDatabase)
 
 
+WRITE_LOCK_KEY = 0x73746F7265706F73  # "storepos": the PostgreSQL advisory lock every writer takes
+
+
 @contextmanager
 def transaction() -> Iterator[None]:
     """One write transaction: BEGIN IMMEDIATE on SQLite (so a read-then-write never fails with
-    'database is locked'), a plain transaction elsewhere; nested calls become savepoints."""
+    'database is locked'), on PostgreSQL a transaction that first takes the writers' advisory lock;
+    nested calls become savepoints."""
     db = database.obj
     if db.in_transaction():
         with db.atomic():
@@ -142,6 +146,10 @@ def transaction() -> Iterator[None]:
             yield
     else:
         with db.atomic():
+            # PostgreSQL's counterpart of BEGIN IMMEDIATE: writers take one transaction-level lock
+            # first, so read-then-write steps (the audit chain head, receipt and quote numbers,
+            # "one open session") never interleave.  The audit chain serialises writers anyway.
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
             yield
 
 

@@ -67,8 +67,7 @@ def test_a_real_serialization_failure_on_postgresql_is_retried(demo):
     try:
         @transactional
         def bump():
-            database.obj.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            Product.get_by_id(pid)  # takes the snapshot
+            Product.get_by_id(pid)  # the snapshot was taken by the transaction's first query
             if not attempts:
                 with other.cursor() as cur:
                     cur.execute("UPDATE product SET name_en = name_en || '!' WHERE id = %s", (pid,))
@@ -77,7 +76,11 @@ def test_a_real_serialization_failure_on_postgresql_is_retried(demo):
             return Product.get_by_id(pid).stock
 
         before = Product.get_by_id(pid).stock
-        assert bump() == before + 1
+        database.obj.execute_sql("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        try:
+            assert bump() == before + 1
+        finally:
+            database.obj.execute_sql("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED")
         assert len(attempts) == 2  # the first run hit 40001 and was retried
     finally:
         other.close()
