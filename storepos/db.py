@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect as url_connect
+from playhouse.db_url import parse as parse_url
 
 database = peewee.DatabaseProxy()
 
@@ -32,6 +32,26 @@ SQLITE_PRAGMAS = {
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _no_nul(params: Any) -> Any:
+    """Drop NUL characters from text parameters: PostgreSQL cannot store them in text (psycopg2
+    raises ValueError) and no shop text needs one; SQLite gets the same, so both agree."""
+    if not params:
+        return params
+    if any(isinstance(p, str) and "\x00" in p for p in params):
+        return type(params)(p.replace("\x00", "") if isinstance(p, str) else p for p in params)
+    return params
+
+
+class SqliteDatabase(peewee.SqliteDatabase):
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        return super().execute_sql(sql, _no_nul(params))
+
+
+class PostgresqlDatabase(peewee.PostgresqlDatabase):
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        return super().execute_sql(sql, _no_nul(params))
 
 
 class DatabaseOpenError(Exception):
@@ -69,12 +89,12 @@ def make_database(target: str) -> peewee.Database:
             if not parsed.hostname and not parsed.path.strip("/"):
                 raise DatabaseOpenError("err.db_bad_url", target=target)
             try:
-                return url_connect(target, autorollback=True)
+                return PostgresqlDatabase(**parse_url(target), autorollback=True)
             except Exception as exc:  # noqa: BLE001 - driver missing, bad options
                 raise DatabaseOpenError("err.db_cannot_open", target=target, reason=str(exc)) from None
         raise DatabaseOpenError("err.db_bad_url", target=target)
     if target == ":memory:":
-        return peewee.SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
+        return SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
     path = Path(target).expanduser()
     if path.is_dir():
         raise DatabaseOpenError("err.db_is_directory", target=str(path))
@@ -91,7 +111,7 @@ def make_database(target: str) -> peewee.Database:
             raise DatabaseOpenError("err.db_cannot_open", target=str(path), reason=exc.strerror or str(exc)) from None
         if head and head != b"SQLite format 3\x00":
             raise DatabaseOpenError("err.db_not_sqlite", target=str(path))
-    return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15, check_same_thread=False)
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15, check_same_thread=False)
 
 
 def bind(db: peewee.Database) -> peewee.Database:

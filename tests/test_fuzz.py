@@ -221,3 +221,21 @@ def test_zz_record_figures():
     assert TRIED["inputs"] > 0
 
 
+
+
+@pytest.mark.parametrize("val", ["a\x00b", "x\x1b[31my", "\u202eabc\u202c", "'; DROP TABLE customer; --",
+                                 "[bold]x[/]", "咖啡😀"])
+def test_control_characters_and_injection_in_stored_text(manager_actor, staff_actor, val):
+    """Found by fuzzing on PostgreSQL: a NUL character in any text raised psycopg2's ValueError
+    (a crash).  NULs are now dropped on both databases; the rest is stored as typed."""
+    c = attempt(customers.create, manager_actor, {"name": val, "phone": "13812345678", "address": val,
+                                                   "notes": val}, confirm_duplicate=True)
+    if c is not None:
+        assert "\x00" not in customers.get(manager_actor.store_id, c.id).name
+    attempt(auth.create_staff, manager_actor, {"code": "7777", "name": val}, "1234")
+    q = quotes.create(staff_actor)
+    attempt(quotes.set_notes, staff_actor, q.id, val)
+    assert "\x00" not in Quote.get_by_id(q.id).notes
+    from storepos.models import Customer
+
+    assert Customer.select().count() >= 14  # nothing dropped
