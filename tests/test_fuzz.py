@@ -215,12 +215,6 @@ def test_fixture_toml_loader_with_junk(tmp_path_factory, data):
     attempt(load_toml, path, writes=False, refusals=(FixtureError,))
 
 
-def test_zz_record_figures():
-    record("fuzz_services", inputs_tried=TRIED["inputs"], accepted=TRIED["accepted"],
-           refused=TRIED["refused"], examples_per_property=EXAMPLES, anomalies=0)
-    assert TRIED["inputs"] > 0
-
-
 
 
 @pytest.mark.parametrize("val", ["a\x00b", "x\x1b[31my", "\u202eabc\u202c", "'; DROP TABLE customer; --",
@@ -239,3 +233,53 @@ def test_control_characters_and_injection_in_stored_text(manager_actor, staff_ac
     from storepos.models import Customer
 
     assert Customer.select().count() >= 14  # nothing dropped
+
+
+# -- the CLI, in-process -------------------------------------------------------------------------
+
+CLI_COMMANDS = ["init", "check", "backup", "report", "products", "products import", "products export",
+                "--version", "--help", "check --help", "nosuchcommand"]
+cli_value = st.one_of(text, st.sampled_from(["zh_CN", "en", "T9", "--demo", "-h", "today", "daily"]))
+
+
+@FUZZ
+@given(command=st.sampled_from(CLI_COMMANDS), opts=st.lists(
+    st.tuples(st.sampled_from(["--lang", "--terminal", "--home", "--db", "--bogus", "--practice", "--demo",
+                               ""]), cli_value), max_size=3), db_choice=st.integers(0, 2))
+def test_cli_commands_and_options_with_junk(db, tmp_path_factory, monkeypatch, capsys, command, opts, db_choice):
+    """Every command with junk options and arguments: exit 0, 1 or 2, one clear line, no traceback.
+    (Not `serve` — it would start serving — nor the bare command, which opens the app.)"""
+    from storepos.cli import main
+
+    where = tmp_path_factory.mktemp("cli")
+    monkeypatch.chdir(where)
+    argv = command.split()
+    for opt, value in opts:
+        if opt == "--db":
+            continue
+        if opt in ("--practice", "--demo"):
+            argv.append(opt)
+        elif opt:
+            argv += [opt, value.replace("\x00", "")]
+        else:
+            argv.append(value.replace("\x00", ""))
+    target = [db.database_target, str(where / "new.db"), "x" + next((v for _o, v in opts), "").replace("://", "")
+              .replace("\x00", "")][db_choice]
+    argv += ["--home", str(where / "home"), "--db", target]
+    TRIED["inputs"] += 1
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # --help / --version
+        code = exc.code
+    out = capsys.readouterr()
+    assert code in (0, 1, 2), (argv, code, out.err[-500:])
+    assert "Traceback" not in out.err + out.out, (argv, out.err[-1500:])
+    from storepos.services.bootstrap import open_store_database
+
+    open_store_database(db)  # the CLI rebinds the database; give the test its own back
+
+
+def test_zz_record_figures():
+    record("fuzz_services", inputs_tried=TRIED["inputs"], accepted=TRIED["accepted"],
+           refused=TRIED["refused"], examples_per_property=EXAMPLES, anomalies=0)
+    assert TRIED["inputs"] > 0
