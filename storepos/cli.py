@@ -241,13 +241,17 @@ def run_checks() -> list[str]:
     from storepos.models.schema import SCHEMA_VERSION, get_version, integrity_problems
     from storepos.services.audit import verify_chain
 
+    _load_plugins()  # the areas' checks register themselves when their command modules load
     problems = list(integrity_problems())
     version = get_version()
     if version != SCHEMA_VERSION:
         problems.append(t("cli.check_version", found=version, expected=SCHEMA_VERSION))
     problems.extend(verify_chain())
     for check in CHECKS:
-        problems.extend(check())
+        try:
+            problems.extend(check())
+        except Exception as exc:  # noqa: BLE001 - a check must report broken data, not crash on it
+            problems.append(t("integrity.check_crashed", check=check.__name__, reason=" ".join(str(exc).split())))
     return problems
 
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect as url_connect
+from playhouse.db_url import parse as parse_url
 
 database = peewee.DatabaseProxy()
 
@@ -32,6 +32,26 @@ SQLITE_PRAGMAS = {
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _no_nul(params: Any) -> Any:
+    """Drop NUL characters from text parameters: PostgreSQL cannot store them in text (psycopg2
+    raises ValueError) and no shop text needs one; SQLite gets the same, so both agree."""
+    if not params:
+        return params
+    if any(isinstance(p, str) and "\x00" in p for p in params):
+        return type(params)(p.replace("\x00", "") if isinstance(p, str) else p for p in params)
+    return params
+
+
+class SqliteDatabase(peewee.SqliteDatabase):
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        return super().execute_sql(sql, _no_nul(params))
+
+
+class PostgresqlDatabase(peewee.PostgresqlDatabase):
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        return super().execute_sql(sql, _no_nul(params))
 
 
 class DatabaseOpenError(Exception):
@@ -69,12 +89,12 @@ def make_database(target: str) -> peewee.Database:
             if not parsed.hostname and not parsed.path.strip("/"):
                 raise DatabaseOpenError("err.db_bad_url", target=target)
             try:
-                return url_connect(target, autorollback=True)
+                return PostgresqlDatabase(**parse_url(target), autorollback=True)
             except Exception as exc:  # noqa: BLE001 - driver missing, bad options
                 raise DatabaseOpenError("err.db_cannot_open", target=target, reason=str(exc)) from None
         raise DatabaseOpenError("err.db_bad_url", target=target)
     if target == ":memory:":
-        return peewee.SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
+        return SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
     path = Path(target).expanduser()
     if path.is_dir():
         raise DatabaseOpenError("err.db_is_directory", target=str(path))
@@ -91,7 +111,7 @@ def make_database(target: str) -> peewee.Database:
             raise DatabaseOpenError("err.db_cannot_open", target=str(path), reason=exc.strerror or str(exc)) from None
         if head and head != b"SQLite format 3\x00":
             raise DatabaseOpenError("err.db_not_sqlite", target=str(path))
-    return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15, check_same_thread=False)
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15, check_same_thread=False)
 
 
 def bind(db: peewee.Database) -> peewee.Database:
@@ -128,10 +148,14 @@ def is_sqlite(db: peewee.Database | None = None) -> bool:
     return isinstance(db, peewee.SqliteDatabase)
 
 
+WRITE_LOCK_KEY = 0x73746F7265706F73  # "storepos": the PostgreSQL advisory lock every writer takes
+
+
 @contextmanager
 def transaction() -> Iterator[None]:
     """One write transaction: BEGIN IMMEDIATE on SQLite (so a read-then-write never fails with
-    'database is locked'), a plain transaction elsewhere; nested calls become savepoints."""
+    'database is locked'), on PostgreSQL a transaction that first takes the writers' advisory lock;
+    nested calls become savepoints."""
     db = database.obj
     if db.in_transaction():
         with db.atomic():
@@ -142,27 +166,50 @@ def transaction() -> Iterator[None]:
             yield
     else:
         with db.atomic():
+            # PostgreSQL's counterpart of BEGIN IMMEDIATE: writers take one transaction-level lock
+            # first, so read-then-write steps (the audit chain head, receipt and quote numbers,
+            # "one open session") never interleave.  The audit chain serialises writers anyway.
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
             yield
 
 
 _RETRY_SQLSTATES = {"40001", "40P01"}
+_LOCK_TEXTS = ("database is locked", "database is busy", "deadlock detected", "could not serialize")
+
+
+def _related(exc: BaseException) -> list[BaseException]:
+    """*exc* and the driver exceptions behind it: peewee wraps a DB-API error as
+    ``peewee.X(original, *args)``, and leaves subclasses it has no name for (psycopg2's
+    SerializationFailure, DeadlockDetected) unwrapped."""
+    out = [exc]
+    for other in (getattr(exc, "orig", None), exc.__cause__, exc.__context__,
+                  *(a for a in exc.args[:1] if isinstance(a, BaseException))):
+        if isinstance(other, BaseException) and other not in out:
+            out.append(other)
+    return out
 
 
 def _retryable(exc: BaseException) -> bool:
-    code = getattr(getattr(exc, "orig", None) or exc, "pgcode", None)
-    if code in _RETRY_SQLSTATES:
-        return True
-    cause = exc.__cause__ or exc.__context__
-    if cause is not None and getattr(cause, "pgcode", None) in _RETRY_SQLSTATES:
-        return True
-    text = str(exc).lower()
-    return "database is locked" in text or "database is busy" in text or "deadlock detected" in text \
-        or "could not serialize" in text
+    """A lock timeout, serialization failure (SQLSTATE 40001) or deadlock (40P01): the same
+    transaction, run again, may well succeed."""
+    for e in _related(exc):
+        if getattr(e, "pgcode", None) in _RETRY_SQLSTATES:
+            return True
+        if isinstance(e, (peewee.OperationalError, peewee.InternalError, sqlite3.OperationalError)) or \
+                type(e).__name__ in ("OperationalError", "TransactionRollbackError"):
+            text = str(e).lower()
+            if any(t in text for t in _LOCK_TEXTS):
+                return True
+    return False
 
 
 def transactional(fn: F) -> F:
     """Run *fn* inside :func:`transaction`; retry it whole on lock timeouts, serialization
-    failures and deadlocks (a few times, with jitter).  Inside an outer transaction it just runs."""
+    failures and deadlocks (a few times, with jitter).  Inside an outer transaction it just runs.
+
+    The except clause is broad on purpose: psycopg2 raises SerializationFailure and
+    DeadlockDetected as its own classes (peewee does not wrap them); :func:`_retryable` decides,
+    and anything else is re-raised untouched."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -174,7 +221,7 @@ def transactional(fn: F) -> F:
             try:
                 with transaction():
                     return fn(*args, **kwargs)
-            except (peewee.OperationalError, peewee.InternalError, sqlite3.OperationalError) as exc:
+            except Exception as exc:  # noqa: BLE001 - see the docstring
                 if attempt == attempts - 1 or not _retryable(exc):
                     raise
                 time.sleep(min(0.5, 0.01 * (2 ** attempt)) * (0.5 + random.random()))

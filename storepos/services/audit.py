@@ -13,6 +13,7 @@ from typing import Any
 
 from storepos import clock
 from storepos.db import database
+from storepos.i18n import t
 from storepos.models import AuditLog, Meta
 from storepos.services.context import Actor
 
@@ -83,12 +84,12 @@ def verify_chain() -> list[str]:
     for row in AuditLog.select().order_by(AuditLog.id).iterator():
         # Re-read JSON the way it was hashed (dict/list values).
         if row.prev_hash != prev:
-            problems.append(f"audit row {row.id}: previous hash does not match row before it")
+            problems.append(t("integrity.audit_prev", id=row.id))
         if _digest(row.prev_hash, _row_fields(row)) != row.hash:
-            problems.append(f"audit row {row.id}: contents changed after it was written")
+            problems.append(t("integrity.audit_changed", id=row.id))
         prev = row.hash
         last = row
     head = Meta.get_or_none(Meta.key == "audit_head")
     if last is not None and (head is None or head.value != last.hash):
-        problems.append("audit log: the last row is missing or the head was changed")
+        problems.append(t("integrity.audit_head"))
     return problems

@@ -558,9 +558,13 @@ def issue_invoice(actor: Actor, sale_id: int) -> Sale:
 
 def find_sale(actor: Actor, text: str) -> Sale:
     """A sale by receipt number: 'T1-000123', or '123' on this terminal."""
-    raw = (text or "").strip().upper()
+    import unicodedata
+
+    raw = unicodedata.normalize("NFKC", text or "").strip().upper()
     code, _sep, number = raw.rpartition("-")
-    if not number.isdigit():
+    # ASCII digits, at most 9 (found by the UI fuzz test: "９"*30 overflowed SQLite's INTEGER,
+    # and "²".isdigit() is True but int("²") fails)
+    if not (number.isascii() and number.isdigit() and len(number) <= 9):
         raise NotFound("err.sale_not_found", field="receipt")
     term = Terminal.get_or_none(Terminal.store == actor.store_id, Terminal.code == (code or actor.terminal))
     if term is None and code:

@@ -60,6 +60,8 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise FixtureError(f"{path}: file missing") from None
     except tomllib.TOMLDecodeError as exc:
         raise FixtureError(f"{path}: {exc}") from None
+    except UnicodeDecodeError as exc:  # a fixture saved in another encoding than UTF-8
+        raise FixtureError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
 @cache
