@@ -25,6 +25,9 @@ Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Na
 COMMANDS: dict[str, Command] = {}
 # Run by `storepos init` after the schema (and the demo) are in place, e.g. seeding per-store data.
 INIT_HOOKS: list[Callable[[], None]] = []
+# Run after the demo store is loaded by `storepos --demo` / `storepos init --demo`, with what
+# load_demo added (e.g. a new demo store gets simulated history).
+DEMO_HOOKS: list[Callable[[Any], None]] = []
 
 
 class UsageError(Exception):
@@ -164,7 +167,9 @@ def _run_app(settings: Any) -> int:
         from storepos.services.demo import load_demo
 
         try:
-            load_demo()
+            loaded = load_demo()
+            for hook in DEMO_HOOKS:
+                hook(loaded)
         except DomainError as exc:
             raise UsageError(exc.message) from None
     from storepos.ui.app import make_app
@@ -189,6 +194,8 @@ def _cmd_init(args: argparse.Namespace, settings: Any) -> int:
     if settings.demo:
         try:
             result = load_demo()
+            for hook in DEMO_HOOKS:
+                hook(result)
         except DomainError as exc:
             raise UsageError(exc.message) from None
         if result.total:

@@ -17,6 +17,10 @@ from storepos.services import auth
 from storepos.services.bootstrap import close_database, open_store_database
 from storepos.services.context import Actor
 
+# A new demo database made by the CLI in tests (init --demo, --demo) stays clean: no simulated
+# history unless a test asks for it (tests/test_simulate.py).
+os.environ.setdefault("STOREPOS_DEMO_DAYS", "0")
+
 # 2026-03-02 09:30 in Asia/Shanghai (a Monday) = 01:30 UTC
 DEFAULT_NOW = dt.datetime(2026, 3, 2, 1, 30)
 

@@ -1,5 +1,7 @@
 """Peewee models, one module per area.  ALL_MODELS lists every table in creation order."""
 
+from storepos.models.aftersales import (FollowUp, FollowUpAttempt, ServiceTicket, SurveyResponse,
+                                         TicketAction)
 from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
@@ -38,11 +40,16 @@ ALL_MODELS: list = [
     SaleLine,
     Payment,
     Receivable,
+    FollowUp,
+    FollowUpAttempt,
+    SurveyResponse,
+    ServiceTicket,
+    TicketAction,
 ]
 
 __all__ = [
     "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "ChecklistEntry", "ChecklistItem",
-    "ChecklistRun", "Customer", "Meta", "Payment", "Product", "ProductBarcode", "Quote", "QuoteLine",
-    "QuoteRevision", "ReceiptCounter", "Receivable", "RegisterSession", "Sale", "SaleLine", "Staff",
-    "StockMove", "Store", "Terminal", "Visit", "VisitProduct",
+    "ChecklistRun", "Customer", "FollowUp", "FollowUpAttempt", "Meta", "Payment", "Product", "ProductBarcode", "Quote", "QuoteLine",
+    "QuoteRevision", "ReceiptCounter", "Receivable", "RegisterSession", "Sale", "SaleLine", "ServiceTicket", "Staff",
+    "StockMove", "Store", "SurveyResponse", "Terminal", "TicketAction", "Visit", "VisitProduct",
 ]

@@ -39,3 +39,7 @@ class Approval(BaseModel):
     entity_id = peewee.CharField(max_length=40, default="")
     detail = JSONField(default=dict)
     terminal = peewee.CharField(max_length=40, default="")
+
+    class Meta:
+        # the approvals log of a period; the approvals behind a record (reports)
+        indexes = ((("store", "at"), False), (("entity", "entity_id"), False))

@@ -40,6 +40,9 @@ class RegisterSession(BaseModel):
     difference = MoneyField(null=True)
     approval = peewee.ForeignKeyField(Approval, null=True, backref="+", on_delete="RESTRICT")
 
+    class Meta:
+        indexes = ((("store", "opened_at"), False),)
+
 
 class ReceiptCounter(BaseModel):
     """The last receipt number given out on a terminal; bumped inside the sale's transaction,
@@ -89,7 +92,13 @@ class Sale(BaseModel):
     created_at = peewee.DateTimeField(index=True)
 
     class Meta:
-        indexes = ((("store", "terminal", "receipt_no"), True),)
+        indexes = (
+            (("store", "terminal", "receipt_no"), True),
+            # the manager's desk (services.reports): a period's sales, a seller's, the voids
+            (("store", "created_at"), False),
+            (("store", "staff", "created_at"), False),
+            (("store", "voided_at"), False),
+        )
 
 
 class SaleLine(BaseModel):
@@ -122,6 +131,9 @@ class Payment(BaseModel):
     kind = peewee.CharField(max_length=10, default="sale")  # sale | balance | refund | void
     created_at = peewee.DateTimeField()
 
+    class Meta:
+        indexes = ((("created_at", "method"), False),)  # money moved in a period (reports)
+
 
 class Receivable(BaseModel):
     """What a customer owes for an on-account sale; due at created + credit days."""
@@ -137,4 +149,4 @@ class Receivable(BaseModel):
     created_at = peewee.DateTimeField()
 
     class Meta:
-        indexes = ((("customer", "due_date"), False),)
+        indexes = ((("customer", "due_date"), False), (("store", "business_date"), False))

@@ -23,8 +23,10 @@ from storepos.models.store import Meta, Terminal
 
 # v3: checklist, visits, stock ledger and batches, extra barcodes, product.defective;
 # v4: quotes and checkout (new tables) and the v3 column step again for databases that reached v3
-# before product.defective existed.
-SCHEMA_VERSION = 4
+# before product.defective existed;
+# v5: after-sales (follow-ups, surveys, service tickets: new tables) and the manager's desk
+# indexes on existing tables (sale, payment, approval, receivable, register_session).
+SCHEMA_VERSION = 5
 
 
 class SchemaError(Exception):
@@ -66,10 +68,21 @@ def _v3(m: SchemaMigrator) -> None:
         migrate(m.add_column("product", "defective", Product.defective))
 
 
+def _v5(m: SchemaMigrator) -> None:
+    """v5: the reports' indexes (models' Meta) on tables that already exist; CREATE INDEX IF NOT
+    EXISTS, so a table that is missing (created whole afterwards) or an index already there is fine."""
+    from storepos.models import Approval, Payment, Receivable, RegisterSession, Sale
+
+    for model in (Sale, Payment, Approval, Receivable, RegisterSession):
+        if database.obj.table_exists(model._meta.table_name):
+            model._schema.create_indexes(safe=True)
+
+
 MIGRATIONS: dict[int, Callable[[SchemaMigrator], None]] = {
     2: _v2,
     3: _v3,
     4: _v3,
+    5: _v5,
 }
 
 

@@ -38,7 +38,7 @@ def open_store_database(settings: Settings) -> Opened:
         db.close()
         raise
     auth.configure_pepper(settings.pepper_path)
-    from storepos.services import printout
+    from storepos.services import aftersales, printout  # noqa: F401 - aftersales registers its sale hook
 
     printout.configure(settings.home, settings.print_command)
     return Opened(db=db, created=found is None, upgraded_from=found if found and found < now else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,10 @@ from storepos.services.permissions import require
 from storepos.services.register import current_session
 from storepos.services.store import business_date, get_store, settings_of
 
+# Run inside the sale's transaction, just before its audit record: fn(actor, sale).  Other areas
+# register here (after-sales schedules its follow-ups); an exception rolls the sale back.
+AFTER_SALE: list[Callable[[Actor, Sale], None]] = []
+
 # check code -> the Approval kinds that override it
 OVERRIDE_KINDS: dict[str, tuple[str, ...]] = {
     "quote_match": ("quote_match",),
@@ -43,7 +48,7 @@ OVERRIDE_KINDS: dict[str, tuple[str, ...]] = {
     "authority": ("discount", "price_floor"),
 }
 
-__all__ = ["Cart", "CartLine", "CheckResult", "ChecksFailed", "PaymentIn", "SaleOptions", "Totals",
+__all__ = ["AFTER_SALE", "Cart", "CartLine", "CheckResult", "ChecksFailed", "PaymentIn", "SaleOptions", "Totals",
            "complete_sale", "customer_credit", "run_checks", "start_cart"]
 
 
@@ -439,6 +444,8 @@ def _complete_sale_tx(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> Sale:
         from storepos.services import visits
 
         visits.link_sale(actor, visit_id, sale.id)
+    for hook in AFTER_SALE:
+        hook(actor, sale)
     audit.record(actor, "sale.complete", "sale", sale.id, after={
         "receipt": receipt_label(terminal.code, receipt_no), "cart": cart.uuid, "total": total_fen,
         "paid": paid_fen, "on_account": to_fen(on_account), "lines": len(cart.lines),

@@ -31,6 +31,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "checkout.sell": frozenset({"staff", "manager", "trainer"}),
     "checkout.register": frozenset({"staff", "manager", "trainer"}),
     "checkout.return": frozenset({"staff", "manager", "trainer"}),
+    # After-sales (issue 8): everyone works their own follow-ups, surveys and tickets; a manager
+    # hands a follow-up to someone else and sees every ticket.
+    "followup.work": frozenset({"staff", "manager", "trainer"}),
+    "followup.reassign": frozenset({"manager"}),
+    "ticket.work": frozenset({"staff", "manager", "trainer"}),
+    "ticket.all": frozenset({"manager"}),
+    # The manager's desk (issue 9): daily report, funnel, staff performance, approvals log.
+    # Trainers see practice data only, so not the live desk.
+    "manager.desk": frozenset({"manager"}),
 }
 
 

@@ -124,6 +124,7 @@ def validate_all() -> list[str]:
         ("needs", "fields"), ("outcomes", "outcomes"), ("outcomes", "leave_reasons"),
         ("survey", "dimensions"), ("survey", "channels"), ("rubric", "metrics"),
         ("checkout_checks", "checks"), ("checkout_checks", "fulfilment_modes"),
+        ("followups", "kinds"),
     ]
     for name, table in checks:
         try:

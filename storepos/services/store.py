@@ -35,6 +35,26 @@ class StoreSettings(BaseModel):
     expiry_warning_days: int = Field(30, ge=0, le=3650)
     low_stock_threshold: int = Field(3, ge=0)
     count_approval_threshold: int = Field(10, ge=0, description="units; a larger count difference needs a manager")
+    # After-sales (issue 8): days after a sale per follow-up kind (0 = none of that kind), and per
+    # product category code the kinds whose days differ; a delivery adds a check N days after it.
+    followup_schedule: dict[str, int] = Field(
+        default_factory=lambda: {"thanks_call": 3, "survey": 14, "care": 90})
+    followup_category_overrides: dict[str, dict[str, int]] = Field(default_factory=dict)
+    followup_delivery_check_days: int = Field(1, ge=0, le=365)
+
+    @field_validator("followup_schedule")
+    @classmethod
+    def _schedule(cls, value: dict[str, int]) -> dict[str, int]:
+        if any(not 0 <= int(d) <= 3650 for d in value.values()):
+            raise ValueError("err.followup_days_range")
+        return value
+
+    @field_validator("followup_category_overrides")
+    @classmethod
+    def _overrides(cls, value: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+        if any(not 0 <= int(d) <= 3650 for kinds in value.values() for d in kinds.values()):
+            raise ValueError("err.followup_days_range")
+        return value
 
 
 def settings_of(store: Store) -> StoreSettings:
