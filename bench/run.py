@@ -525,8 +525,25 @@ class Bench:
 
 
 def run_reports(bench: Bench) -> None:
-    """The manager's reports (issue #9), when services/reports.py is there."""
-    raise NotImplementedError  # replaced once the reports land
+    """The manager's reports (issue #9): the last day, its month of staff performance, the year's funnel."""
+    from storepos.services import reports
+
+    end = gen.end_date(bench.params)
+    first = end - dt.timedelta(days=bench.params["days"] - 1)
+    store = bench.store.id
+    n = bench.runs if bench.quick else 10
+    for key, fn in (("report_daily", lambda: reports.daily(store, end)),
+                    ("report_staff_month", lambda: reports.staff_performance(store, end - dt.timedelta(days=29), end)),
+                    ("report_funnel_year", lambda: reports.funnel(store, first, end))):
+        fn()  # warm
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
+        s = summary(times, "ms")
+        s.update(target=TARGETS["report"], met=s["p95"] <= 300)
+        bench.figures[key] = s
 
 
 class _StatementCounter:
