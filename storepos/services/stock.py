@@ -150,7 +150,8 @@ def apply_move(
             slices.append((b, delta))
     elif location == "main" and delta < 0:
         need = -delta
-        for b in (Batch.select().where(Batch.product == product_id, Batch.qty_left > 0)
+        for b in (Batch.select(Batch.id, Batch.code, Batch.qty_left)
+                  .where(Batch.product == product_id, Batch.qty_left > 0)
                   .order_by(*_batch_order())):
             if need <= 0:
                 break
