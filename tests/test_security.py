@@ -41,6 +41,13 @@ EXPECTED: dict[str, set[str]] = {
     "checkout.sell": {S, M, T},
     "checkout.register": {S, M, T},
     "checkout.return": {S, M, T},
+    "followup.work": {S, M, T},
+    "followup.reassign": {M},
+    "ticket.work": {S, M, T},
+    "ticket.all": {M},
+    "manager.desk": {M},
+    "practice.use": {M, T},
+    "practice.scenario": {M, T},
 }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import peewee
 
 from storepos.i18n import t
 from storepos.models import (Payment, ReceiptCounter, Receivable, RegisterSession, Sale, SaleLine, StockMove,

@@ -95,6 +95,10 @@ class StoreposApp(App[int]):
         set_language(settings.lang or get_language())
         translate_bindings(self)
 
+    def notify(self, message: str, *, markup: bool = True, **kwargs: Any) -> None:  # type: ignore[override]
+        """Notifications are plain text: they often quote what the user typed (e.g. "[/]")."""
+        super().notify(message, markup=False, **kwargs)
+
     # -- start ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
@@ -68,10 +69,10 @@ class ScreenMixin:
         found = self.query(target)  # type: ignore[attr-defined]
         if found:
             widget = found.first(Static)
-            widget.update(message)
+            widget.update(Text(message))  # plain text: messages quote user input like "[/]"
             widget.set_class(error, "-error")
         elif message:
-            self.notify(message, severity="error" if error else "information")  # type: ignore[attr-defined]
+            self.notify(message, severity="error" if error else "information", markup=False)  # type: ignore[attr-defined]
 
     def relabel(self) -> None:
         """After a language switch: translate bindings and labels (input kept)."""

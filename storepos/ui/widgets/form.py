@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
@@ -35,7 +36,7 @@ class FormField(Vertical):
         yield Static("", classes="field-error")
 
     def show_error(self, message: str) -> None:
-        self.query_one(".field-error", Static).update(message)
+        self.query_one(".field-error", Static).update(Text(message))
         self.add_class("-invalid")
 
     def clear_error(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -90,7 +91,7 @@ class ProductPicker(Vertical):
 
     def note(self, text: str, *, error: bool = False) -> None:
         note = self.query_one("#picker-note", Static)
-        note.update(text)
+        note.update(Text(text))
         note.set_class(error, "-error")
 
     @on(Input.Changed, "#picker-input")
