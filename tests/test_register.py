@@ -61,7 +61,7 @@ def test_difference_above_limit_needs_a_manager(staff_actor):
     closed_ok = None
     with pytest.raises(DomainError) as e:
         register.close_session(staff_actor, "470.00")
-    assert e.value.key == "err.register_difference" and e.value.params["difference"] == "-30.00"
+    assert e.value.key == "err.register_difference" and e.value.params["difference"] == "-¥30.00"
     assert register.current_session(staff_actor.store_id, "T1") is not None  # still open
     wrong = approvals.grant(staff_actor, "void", "9001", "9999", "x")
     with pytest.raises(DomainError):

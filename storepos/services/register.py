@@ -16,7 +16,7 @@ import peewee
 from storepos import clock
 from storepos.db import transactional
 from storepos.models import Approval, Payment, RegisterSession, Terminal
-from storepos.money import MoneyError, from_fen, parse_amount, to_fen
+from storepos.money import fmt, MoneyError, from_fen, parse_amount, to_fen
 from storepos.services import audit
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError
@@ -124,7 +124,8 @@ def close_session(actor: Actor, counted: Any = None, *, denominations: dict[str,
     if abs(difference) > limit:
         if approval_id is None:
             raise DomainError("err.register_difference", field="counted",
-                              difference=f"{from_fen(difference):+.2f}", limit=f"{from_fen(limit):.2f}")
+                              difference=("+" if difference > 0 else "") + fmt(difference, fen=True),
+                              limit=fmt(limit, fen=True))
         approval = Approval.get_or_none(Approval.id == approval_id, Approval.store == actor.store_id,
                                         Approval.kind == "register_difference")
         if approval is None:

@@ -95,6 +95,13 @@ class StoreposApp(App[int]):
         set_language(settings.lang or get_language())
         translate_bindings(self)
 
+    def action_command_palette(self) -> None:
+        """The command palette, with its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
     def notify(self, message: str, *, markup: bool = True, **kwargs: Any) -> None:  # type: ignore[override]
         """Notifications are plain text: they often quote what the user typed (e.g. "[/]")."""
         super().notify(message, markup=False, **kwargs)

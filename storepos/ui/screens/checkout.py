@@ -152,7 +152,7 @@ class CheckoutScreen(StoreposScreen):
         row = table.cursor_row if select is None else select
         table.clear()
         for i, ln in enumerate(self.cart.lines, start=1):
-            disc = fmt(ln.discount, symbol=False) if ln.discount else ""
+            disc = fmt(ln.discount) if ln.discount else ""
             if ln.discount_percent is not None and ln.discount:
                 disc = f"{ln.discount_percent.normalize():f}%"
             lock = "🔒" if ln.locked else ""
@@ -314,8 +314,11 @@ class CheckoutScreen(StoreposScreen):
             return
         results = checkout.run_checks(self.actor, self.cart, on_account=self._on_account())
         if any(not r.ok for r in results):
+            # Esc on the checks goes on to the payments when an on-account payment is what fails
+            # (credit checks C/D): the salesperson can take it off there, without a manager.
             self.app.push_screen(ChecksScreen(self.cart, self._on_account()),
-                                 lambda ok: self._open_payment() if ok else self._changed())
+                                 lambda ok: self._open_payment() if ok or self._on_account() > 0
+                                 else self._changed())
             return
         self._open_payment()
 

@@ -251,7 +251,7 @@ class CustomerScreen(StoreposScreen):
             f"{t('customer.notes')}: {c.notes or '—'}",
         ]))
         self.query_one("#cust-credit", Static).update("\n".join([
-            f"{t('customer.credit_limit')}: {fmt(c.credit_limit, fen=True, symbol=False)}",
+            f"{t('customer.credit_limit')}: {fmt(c.credit_limit, fen=True)}",
             f"{t('customer.credit_days')}: {c.credit_days}",
             t("customer.credit_managers_only") if not can(self.actor, "customer.credit") else "",
         ]))

@@ -184,9 +184,9 @@ class QuoteScreen(StoreposScreen):
             self._line_ids.append(ln.id)
             flag = Text("!", style="bold red") if ln.id in flagged else Text("")
             table.add_row(str(i), ln.sku, quotes.line_name(ln), str(ln.qty),
-                          Text(fmt(ln.unit_price, fen=True, symbol=False), justify="right"),
+                          Text(fmt(ln.unit_price, fen=True), justify="right"),
                           f"{ln.discount_pct}%" if ln.discount_pct else "",
-                          Text(fmt(ln.total, fen=True, symbol=False), justify="right"), flag, key=str(ln.id))
+                          Text(fmt(ln.total, fen=True), justify="right"), flag, key=str(ln.id))
         if self._line_ids and row is not None:
             table.move_cursor(row=min(row, len(self._line_ids) - 1))
         text = Text(t("quote.totals", subtotal=fmt(quote.subtotal, fen=True),
@@ -475,8 +475,8 @@ class RevisionsModal(StoreposModal):
         for ln in lines:
             disc = f" -{ln['discount_pct']}%" if ln["discount_pct"] else ""
             out.append(f"  {ln['sku']} {quotes.line_name(ln)}  {ln['qty']} × "
-                       f"{fmt(ln['unit_price'], fen=True, symbol=False)}{disc} = "
-                       f"{fmt(ln['total'], fen=True, symbol=False)}\n")
+                       f"{fmt(ln['unit_price'], fen=True)}{disc} = "
+                       f"{fmt(ln['total'], fen=True)}\n")
         out.append("\n")
         if self.index == 0:
             out.append(t("quote.rev_first"), style="dim")
@@ -492,7 +492,7 @@ class RevisionsModal(StoreposModal):
                 parts = []
                 for name, (a, b) in c.changes.items():
                     if name in ("unit_price", "total"):
-                        a, b = fmt(a, fen=True, symbol=False), fmt(b, fen=True, symbol=False)
+                        a, b = fmt(a, fen=True), fmt(b, fen=True)
                     parts.append(f"{t('quote.rev_field_' + name)} {a} → {b}")
                 out.append(("  " + "; ".join(parts)) if parts else "")
                 out.append("\n")

@@ -55,7 +55,7 @@ class QuoteListScreen(StoreposScreen):
         for r in rows:
             days = Text(str(r.days_left), style="bold red" if r.days_left <= quotes.NEAR_EXPIRY_DAYS else "")
             table.add_row(r.number, t(f"quote.status.{r.status}"), r.customer, r.staff,
-                          Text(fmt(r.total, fen=True, symbol=False), justify="right"), f"{r.valid_until:%Y-%m-%d}",
+                          Text(fmt(r.total, fen=True), justify="right"), f"{r.valid_until:%Y-%m-%d}",
                           days, key=str(r.id))
         self.query_one("#quote-list-filter", Static).update(
             t("quote.list_given" if self.given_only else "quote.list_all"))

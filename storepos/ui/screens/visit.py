@@ -43,7 +43,7 @@ class VisitScreen(StoreposScreen):
         Binding("enter", "next", "visit.key_next", show=False),
         Binding("ctrl+right", "skip", "visit.key_skip", priority=True),
         Binding("f6", "customer", "visit.key_customer"),
-        Binding("ctrl+x", "remove_product", "visit.key_remove_product", show=False),
+        Binding("f8", "remove_product", "visit.key_remove_product"),
         Binding("o", "reopen", "visit.key_reopen", show=False),
     ]
 
