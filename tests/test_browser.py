@@ -144,7 +144,7 @@ def browser(tmp_path):
             proc.kill()
 
 
-def test_manager_logs_in_through_a_real_browser(served, browser, tmp_path):
+def test_manager_logs_in_and_opens_the_daily_report_in_a_real_browser(served, browser, tmp_path):
     import aiohttp
 
     async def scenario() -> None:
@@ -164,6 +164,9 @@ def test_manager_logs_in_through_a_real_browser(served, browser, tmp_path):
                 await cdp.key("Enter", 13)
                 screen = await cdp.wait_for("Today at a glance")
                 assert "(manager)" in screen
+                await cdp.type("m")  # the manager's desk opens on the daily report
+                screen = await cdp.wait_for("Daily report")
+                assert "⟦" not in screen
                 shot = await cdp.call("Page.captureScreenshot", format="png")
                 png = base64.b64decode(shot["data"])
                 assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
