@@ -13,7 +13,19 @@ here = Path(__file__).resolve().parent
 readme = here.parents[1] / "README.md"
 names = [n for n in ORDER if (here / f"{n}.md").exists()]
 names += sorted(p.stem for p in here.glob("*.md") if p.stem not in ORDER)
-body = "\n\n".join((here / f"{n}.md").read_text(encoding="utf-8").strip() for n in names)
+
+
+def demote(text: str) -> str:
+    """Each section's headings one level down: they sit under the README's own heading."""
+    out, fence = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fence = not fence
+        out.append("#" + line if line.startswith("#") and not fence else line)
+    return "\n".join(out)
+
+
+body = "\n\n".join(demote((here / f"{n}.md").read_text(encoding="utf-8").strip()) for n in names)
 text = readme.read_text(encoding="utf-8")
 head, rest = text.split(BEGIN, 1)
 _, tail = rest.split(END, 1)

@@ -59,9 +59,9 @@ class HomeScreen(StoreposScreen):
 
     def refresh_home(self) -> None:
         actor = self.actor
-        table = Table.grid(padding=(0, 2))
-        table.add_column()
-        table.add_column(justify="right")
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column(justify="right", no_wrap=True)
         for fig in home_service.glance(actor):
             table.add_row(t(fig.key), Text(fig.value, style="bold red" if fig.alert else "bold"))
         self.query_one("#glance", Static).update(table)
