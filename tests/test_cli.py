@@ -113,3 +113,17 @@ def test_database_is_wal_with_foreign_keys(demo_home):
     con = sqlite3.connect(demo_home / "demo.db")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
+
+
+def test_serve_refuses_a_non_loopback_host_without_allow_remote(demo_home):
+    r = run(demo_home, "serve", "--host", "0.0.0.0", "--demo")
+    assert r.returncode == 2 and "--allow-remote" in r.stderr
+    r = run(demo_home, "serve", "--port", "99999", "--demo")
+    assert r.returncode == 2 and "99999" in r.stderr
+
+
+def test_serve_knows_loopback_addresses():
+    from storepos.commands.serve import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")

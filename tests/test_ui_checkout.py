@@ -161,3 +161,43 @@ async def test_return_of_one_line(demo, make_app):
         ret = Sale.get(Sale.kind == "return")
         assert ret.original_id == sale.id and ret.total == -9900
         assert [ln.sku for ln in ret.lines] == ["SA-0015"]
+
+
+async def test_balance_of_a_deposit_sale_taken_from_the_sale_screen(staff_actor, make_app):
+    """A deposit sale's balance is taken later (e.g. on delivery): u, the receipt number, b."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from checkout_util import cart_of, open_till
+
+    from storepos.models import Payment, Sale
+    from storepos.services import checkout
+    from storepos.services.cart import PaymentIn
+
+    open_till(staff_actor)
+    cart = cart_of(staff_actor, ("KC-0001", 1))  # 2680.00
+    cart.options.fulfilment = "deliver"
+    cart.options.delivery_date = dt.date(2026, 3, 9)
+    cart.options.deposit = True
+    sale = checkout.complete_sale(staff_actor, cart, [PaymentIn("card", D("500.00"), reference="C1")])
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press(*list(str(sale.receipt_no)), "enter")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        amount = app.screen.query_one("#amount")
+        assert amount.value == "2180.00"
+        amount.value = ""
+        await pilot.press(*list("abc"), "ctrl+s")
+        await pilot.pause()
+        assert "Not an amount" in str(app.screen.query_one("#field-amount .field-error").render())
+        amount.value = ""
+        await pilot.press(*list("1000"), "ctrl+s")
+        await pilot.pause()
+    sale = Sale.get_by_id(sale.id)
+    assert (sale.paid, sale.balance_due) == (150000, 118000)
+    assert Payment.select().where(Payment.sale == sale.id, Payment.kind == "balance").count() == 1

@@ -12,17 +12,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from storepos import clock
 from storepos.i18n import pick, t
 from storepos.models import Sale
-from storepos.money import fmt
+from storepos.money import MoneyError, fmt, from_fen, parse_amount
 from storepos.services import checkout, receipt, returns
 from storepos.services.errors import DomainError
 from storepos.services.store import get_store
 from storepos.ui.areas import Area, register as register_area
-from storepos.ui.screens.base import StoreposScreen
+from storepos.services.cart import PaymentIn
+from storepos.ui.screens.base import StoreposModal, StoreposScreen
 from storepos.ui.widgets.approval import ManagerApproval
 from storepos.ui.widgets.form import FormField
 
@@ -39,6 +40,7 @@ class ReturnsScreen(StoreposScreen):
         Binding("p", "reprint", "returns.key_reprint"),
         Binding("l", "delivered", "returns.key_delivered", show=False),
         Binding("i", "invoice", "returns.key_invoice", show=False),
+        Binding("b", "balance", "returns.key_balance"),
     ]
 
     def __init__(self) -> None:
@@ -193,6 +195,73 @@ class ReturnsScreen(StoreposScreen):
 
     def action_invoice(self) -> None:
         self._service(checkout.issue_invoice, "returns.invoice_ok")
+
+    def action_balance(self) -> None:
+        """Take the balance due of a deposit / deliver-then-settle sale (e.g. on delivery)."""
+        if self.sale is None:
+            return
+        if self.sale.balance_due <= 0:
+            self.say(t("returns.no_balance"), error=True)
+            return
+
+        def done(paid: Any) -> None:
+            if paid:
+                self.load()
+                self.say(t("returns.balance_ok", left=fmt(self.sale.balance_due, fen=True)))  # type: ignore[union-attr]
+
+        self.app.push_screen(BalanceForm(self.sale), done)
+
+
+class BalanceForm(StoreposModal):
+    """Collect (part of) a sale's balance due: method, amount (default: all of it), reference."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "save", "key.save")]
+    METHODS = ("cash", "card", "wechat", "alipay")
+
+    def __init__(self, sale: Sale) -> None:
+        super().__init__()
+        self.sale = sale
+
+    def compose(self) -> ComposeResult:
+        due = from_fen(self.sale.balance_due)
+        with Vertical(classes="modal-box"):
+            yield Static(t("returns.balance_title", no=receipt.label(self.sale), due=fmt(due)), classes="title")
+            yield FormField("pay.amount", Input(f"{due:.2f}", id="amount", max_length=16), name="amount")
+            yield FormField("returns.balance_method", Select([(t(f"pay.method.{m}"), m) for m in self.METHODS],
+                                                             value="cash", allow_blank=False, id="method"),
+                            name="method")
+            yield FormField("pay.reference", Input(id="reference", max_length=64), name="reference")
+            yield Static(t("returns.balance_hint"), classes="hint")
+            yield Static("", id="message")
+
+    def on_mount(self) -> None:
+        self.query_one("#amount", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "amount":
+            self.query_one("#method", Select).focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        try:
+            amount = parse_amount(self.query_one("#amount", Input).value)
+        except MoneyError as exc:
+            self.show_error(DomainError(str(exc), field="amount"))
+            return
+        method = str(self.query_one("#method", Select).value)
+        reference = self.query_one("#reference", Input).value
+        try:
+            checkout.settle_balance(self.actor, self.sale.id, [PaymentIn(method, amount, reference=reference)])
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
 
 register_area(Area(id="returns", label="area.returns", key="u", order=21, permission="checkout.return",
