@@ -34,6 +34,7 @@ from storepos.services import approvals, audit, visits
 from storepos.services import home as home_service
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound, parse
+from storepos.services.numbers import WholeNumber
 from storepos.services.permissions import require
 from storepos.services.store import business_date, get_store, settings_of
 
@@ -44,7 +45,7 @@ MAX_QTY = 9999
 # -- inputs ---------------------------------------------------------------------------------
 
 class QtyInput(BaseModel):
-    qty: int = Field(ge=1, le=MAX_QTY)
+    qty: WholeNumber = Field(ge=1, le=MAX_QTY)
 
 
 class DiscountPctInput(BaseModel):
