@@ -220,19 +220,24 @@ def _next_number(store_id: int, day: dt.date) -> str:
     return f"{prefix}{seq:03d}"
 
 
+# The needs a quote may show the customer.  Budget and the free-text notes stay internal: they
+# are on the visit (and its customer's history), never on the printed quote.
+CUSTOMER_NEEDS = ("spec", "quantity", "delivery_time", "use")
+
+
 def _needs_text(needs: dict[str, Any] | None) -> str:
-    """A visit's needs as one line of notes, labelled from fixtures/sop/needs.toml."""
+    """A visit's customer-facing needs (CUSTOMER_NEEDS) as one line of quote notes,
+    labelled from fixtures/sop/needs.toml."""
     from storepos.services import sop
 
     if not needs:
         return ""
     labels = {e.code: e.label for e in sop.entries("needs", "fields")}
     parts = []
-    for code, value in needs.items():
+    for code in CUSTOMER_NEEDS:
+        value = needs.get(code)
         if value in (None, "", []):
             continue
-        if code == "budget" and isinstance(value, int):
-            value = fmt(value, fen=True)
         parts.append(f"{labels.get(code, code)}: {value}")
     return "; ".join(parts)
 
