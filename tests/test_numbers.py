@@ -17,7 +17,7 @@ def test_parse_whole_accepts_full_width_and_separators(text, value):
 
 
 @pytest.mark.parametrize(("text", "key"), [("1.5", "err.not_a_whole_number"), ("１．５", "err.not_a_whole_number"),
-                                           ("abc", "err.not_a_number"), ("", "err.required")])
+                                           ("abc", "err.not_a_whole_number"), ("", "err.required")])
 def test_parse_whole_rejects_with_the_right_message(text, key):
     with pytest.raises(DomainError) as exc:
         parse_whole(text, field="qty")

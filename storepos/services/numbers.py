@@ -23,7 +23,7 @@ _DEC_RE = re.compile(r"^[+-]?[0-9]*\.[0-9]+$|^[+-]?[0-9]+\.$")
 def whole_number_text(value: Any) -> Any:
     """Text to int where it is a whole number; ValueError('err.…') when it clearly is not.
 
-    "３" → 3, "1,000" → 1000, "1.0" → 1, "1.5" → err.not_a_whole_number, "" → err.required.
+    "３" → 3, "1,000" → 1000, "1.0" → 1, "1.5" or "two" → err.not_a_whole_number, "" → err.required.
     Non-text values pass through to pydantic unchanged.
     """
     if not isinstance(value, str):
@@ -38,7 +38,7 @@ def whole_number_text(value: Any) -> Any:
         if number == number.to_integral_value():
             return int(number)
         raise ValueError("err.not_a_whole_number")
-    raise ValueError("err.not_a_number")
+    raise ValueError("err.not_a_whole_number")  # "two", "3x": a whole number is what is asked for
 
 
 WholeNumber = Annotated[int, BeforeValidator(whole_number_text)]
