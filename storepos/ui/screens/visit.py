@@ -331,13 +331,23 @@ class VisitScreen(StoreposScreen):
             return
         if not (event.input.id or "").startswith("need-"):
             return
+        # Enter checks this field (its message beside it, a stale one cleared), then moves on:
+        # to the next field, and from the last one into the product picker ("Products shown").
         fields = [e.code for e in visits.needs_fields()]
         code = event.input.id.removeprefix("need-")
+        self.query_one(f"#field-{code}", FormField).clear_error()
+        self.say("")
+        try:
+            visits.check_needs(self.actor, {code: event.value})
+        except DomainError as exc:
+            self.show_error(exc)
+            return
         idx = fields.index(code)
         if idx + 1 < len(fields):
             self.query_one(f"#need-{fields[idx + 1]}", Input).focus()
         else:
-            self.save_needs(done=True)
+            self.query_one("#visit-picker #picker-input", Input).focus()
+            self.query_one("#products-title").scroll_visible()
 
     def needs_data(self) -> dict[str, str]:
         return {e.code: self.query_one(f"#need-{e.code}", Input).value for e in visits.needs_fields()}
