@@ -290,3 +290,30 @@ async def test_needs_enter_walks_into_products_and_errors_sit_beside_fields(demo
         await pilot.press("tab")
         await pilot.pause()
         assert screen.step == "outcome" and Visit.get().needs == {"quantity": 3}
+
+
+async def test_new_customer_form_keeps_typed_values_after_esc(demo, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f6", "ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        await _type(pilot, "赵丽")
+        form.query_one("#address", Input).value = "解放路 1 号"
+        await pilot.press("escape")  # back to the picker: nothing saved, nothing lost
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerPicker)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VisitScreen)
+        await pilot.press("f6", "ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        assert form.query_one("#name", Input).value == "赵丽"
+        assert form.query_one("#address", Input).value == "解放路 1 号"
+        assert not Customer.select().where(Customer.name == "赵丽").exists()

@@ -51,6 +51,7 @@ class VisitScreen(StoreposScreen):
         super().__init__()
         self.visit_id = visit_id
         self.start_step = step
+        self.customer_draft: dict[str, Any] = {}  # a new customer typed before Esc, for this visit
         self.mode = ""  # outcome sub-mode: "" | "reason" | "date"
         self._letters: dict[str, str] = {}
         for e in visits.signals():
@@ -419,7 +420,7 @@ class VisitScreen(StoreposScreen):
             self.show_step("outcome")
 
     def action_customer(self) -> None:
-        self.app.push_screen(CustomerPicker(), self._customer_picked)
+        self.app.push_screen(CustomerPicker(draft=self.customer_draft), self._customer_picked)
 
     def _customer_picked(self, customer_id: Any) -> None:
         if customer_id:
