@@ -96,3 +96,12 @@ def test_history_lists_visits(staff_actor):
     rows = customers.history(staff_actor.store_id, c.id)
     assert [(r.kind, r.ref) for r in rows] == [("visits", v.id)]
     assert "Just browsing" in rows[0].summary
+
+
+def test_segments_are_shown_as_words_not_codes():
+    from storepos.i18n import t
+    from storepos.models.customer import SEGMENTS
+
+    for seg in SEGMENTS:
+        for lang in ("en", "zh_CN"):
+            assert t(f"customer.segment_{seg}", lang) not in ("retail", "business")

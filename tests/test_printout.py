@@ -23,3 +23,12 @@ def test_deliver_saves_and_pipes_to_print_command(tmp_path):
     printout.configure(tmp_path, "/nonexistent/printer")
     d = printout.deliver("x", "receipt", "T1-000002")
     assert not d.printed and d.error and d.path.exists()
+
+
+def test_wrap_breaks_latin_at_spaces_and_cjk_anywhere():
+    lines = printout.wrap("Semi-automatic espresso machine with steam wand, stainless", 20)
+    assert lines == ["Semi-automatic", "espresso machine", "with steam wand,", "stainless"]
+    assert printout.wrap("意式半自动咖啡机意式半自动咖啡机", 10) == ["意式半自动", "咖啡机意式", "半自动咖啡", "机"]
+    assert printout.wrap("咖啡机 espresso machine", 14) == ["咖啡机", "espresso", "machine"]
+    assert printout.wrap("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+    assert printout.wrap("ab 咖啡机咖啡机", 8) == ["ab 咖啡", "机咖啡机"]

@@ -304,3 +304,16 @@ def test_quote_from_a_visit_carries_customer_and_products_shown(staff_actor):
 def test_find_by_code_finds_demo_barcode(demo):
     assert find_by_code(1, "6917674936532").sku == "KC-0001"
     assert Decimal("2680.00") == find_by_code(1, "KC-0001").price
+
+
+def test_quote_from_visit_prints_only_customer_facing_needs(staff_actor):
+    from storepos.services import visits
+
+    v = visits.start(staff_actor)
+    visits.set_needs(staff_actor, v.id, {"spec": "商用双头", "quantity": "2", "budget": "8000",
+                                         "use": "餐厅", "notes": "客户嫌贵，可让价"})
+    visits.set_outcome(staff_actor, v.id, "wants_quote")
+    q = quotes.create(staff_actor, visit_id=v.id)
+    text = quotes.render_text(q.id, 40)
+    assert "商用双头" in text and "餐厅" in text
+    assert "8,000.00" not in text and "可让价" not in text

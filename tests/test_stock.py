@@ -84,7 +84,7 @@ def test_receive_rejects_bad_lines_and_writes_nothing(staff_actor):
     pid = _pid("KC-0005")
     n = StockMove.select().count()
     for line, field, key in [({"qty": 0}, "qty", "err.too_small"),
-                             ({"qty": "x"}, "qty", "err.not_a_number"),
+                             ({"qty": "x"}, "qty", "err.not_a_whole_number"),
                              ({"qty": 1, "expiry": "2026-13-01"}, "expiry", "err.bad_date"),
                              ({"qty": 1, "expiry": "2026-03-01"}, "expiry", "err.expiry_past")]:
         with pytest.raises(DomainError) as err:

@@ -257,3 +257,63 @@ async def test_todays_visits_reopen_where_it_stopped(demo, make_app):
         await pilot.pause()
         assert isinstance(app.screen, VisitScreen) and app.screen.step == "needs"
         assert Visit.select().count() == 1
+
+
+async def test_needs_enter_walks_into_products_and_errors_sit_beside_fields(demo, make_app):
+    from storepos.ui.widgets.form import FormField
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+right", "e", "enter")  # skip the signal, greeting done
+        await pilot.pause()
+        assert screen.step == "needs"
+        await pilot.press("enter")  # spec empty is fine
+        await _type(pilot, "1.5")
+        await pilot.press("enter")
+        await pilot.pause()
+        qty = screen.query_one("#field-quantity", FormField)
+        assert qty.has_class("-invalid") and "whole number" in str(qty.query_one(".field-error", Static).render())
+        assert app.focused is screen.query_one("#need-quantity", Input)
+        await pilot.press("backspace", "backspace", "backspace", "３", "enter")  # fixed: the message goes
+        await pilot.pause()
+        assert not qty.has_class("-invalid") and str(qty.query_one(".field-error", Static).render()) == ""
+        assert app.focused is screen.query_one("#need-budget", Input)
+        for _ in range(4):  # budget, delivery, use, notes
+            await pilot.press("enter")
+            await pilot.pause()
+        assert screen.step == "needs"  # Enter on Notes does not end the step ...
+        assert app.focused is screen.query_one("#picker-input", Input)  # ... it moves to Products shown
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.step == "outcome" and Visit.get().needs == {"quantity": 3}
+
+
+async def test_new_customer_form_keeps_typed_values_after_esc(demo, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f6", "ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        await _type(pilot, "赵丽")
+        form.query_one("#address", Input).value = "解放路 1 号"
+        await pilot.press("escape")  # back to the picker: nothing saved, nothing lost
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerPicker)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VisitScreen)
+        await pilot.press("f6", "ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        assert form.query_one("#name", Input).value == "赵丽"
+        assert form.query_one("#address", Input).value == "解放路 1 号"
+        assert not Customer.select().where(Customer.name == "赵丽").exists()

@@ -29,6 +29,7 @@ from storepos.models.staff import ROLES
 from storepos.services import audit
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound, parse
+from storepos.services.numbers import WholeNumber
 from storepos.services.permissions import require
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -220,7 +221,7 @@ class StaffInput(BaseModel):
     code: str = Field(min_length=1, max_length=20)
     name: str = Field(min_length=1, max_length=60)
     role: str = "staff"
-    discount_authority: int = Field(0, ge=0, le=100)
+    discount_authority: WholeNumber = Field(0, ge=0, le=100)
     language: str | None = None
 
     @field_validator("code", mode="before")

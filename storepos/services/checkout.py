@@ -48,6 +48,7 @@ from storepos.services.cart import (
 )
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound
+from storepos.services.numbers import parse_whole
 from storepos.services.home import Figure, provider
 from storepos.services.permissions import require
 from storepos.services.register import current_session
@@ -92,7 +93,7 @@ def start_cart(actor: Actor, *, lines: list[dict[str, Any]] | None = None, custo
         product = Product.get_or_none(Product.id == raw["product_id"], Product.store == actor.store_id)
         if product is None:
             raise NotFound("err.product_not_found", field="product_id")
-        qty = int(raw.get("qty", 1))
+        qty = parse_whole(raw.get("qty", 1), field="qty")
         if qty < 1:
             raise DomainError("err.qty_min", field="qty")
         price = raw.get("unit_price")

@@ -31,17 +31,35 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
+def _can_break(before: str, after: str) -> bool:
+    """A line may break between these two characters: at a space, or beside a wide (CJK) one."""
+    return before == " " or after == " " or cell_len(before) > 1 or cell_len(after) > 1
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """Break *text* into lines of at most *width* columns (CJK-aware, breaks anywhere)."""
+    """Break *text* into lines of at most *width* columns (CJK-aware).
+
+    Latin words move whole to the next line when they fit on one; CJK text (no spaces)
+    and words longer than a line break anywhere."""
     lines: list[str] = []
     for para in text.splitlines() or [""]:
         line = ""
         for ch in para:
-            if cell_len(line + ch) > width:
-                lines.append(line)
-                line = ch.lstrip() if ch == " " else ch
-            else:
+            if cell_len(line + ch) <= width:
                 line += ch
+                continue
+            if ch == " " or not line or _can_break(line[-1], ch):
+                lines.append(line.rstrip() if ch == " " else line)
+                line = "" if ch == " " else ch
+                continue
+            cut = next((j for j in range(len(line) - 1, 0, -1) if _can_break(line[j - 1], line[j])), 0)
+            tail = line[cut:].lstrip(" ")
+            if cut and line[:cut].strip() and cell_len(tail + ch) <= width:
+                lines.append(line[:cut].rstrip())
+                line = tail + ch
+            else:
+                lines.append(line)
+                line = ch
         lines.append(line)
     return lines
 

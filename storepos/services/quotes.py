@@ -34,6 +34,7 @@ from storepos.services import approvals, audit, visits
 from storepos.services import home as home_service
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound, parse
+from storepos.services.numbers import WholeNumber
 from storepos.services.permissions import require
 from storepos.services.store import business_date, get_store, settings_of
 
@@ -44,7 +45,7 @@ MAX_QTY = 9999
 # -- inputs ---------------------------------------------------------------------------------
 
 class QtyInput(BaseModel):
-    qty: int = Field(ge=1, le=MAX_QTY)
+    qty: WholeNumber = Field(ge=1, le=MAX_QTY)
 
 
 class DiscountPctInput(BaseModel):
@@ -219,19 +220,24 @@ def _next_number(store_id: int, day: dt.date) -> str:
     return f"{prefix}{seq:03d}"
 
 
+# The needs a quote may show the customer.  Budget and the free-text notes stay internal: they
+# are on the visit (and its customer's history), never on the printed quote.
+CUSTOMER_NEEDS = ("spec", "quantity", "delivery_time", "use")
+
+
 def _needs_text(needs: dict[str, Any] | None) -> str:
-    """A visit's needs as one line of notes, labelled from fixtures/sop/needs.toml."""
+    """A visit's customer-facing needs (CUSTOMER_NEEDS) as one line of quote notes,
+    labelled from fixtures/sop/needs.toml."""
     from storepos.services import sop
 
     if not needs:
         return ""
     labels = {e.code: e.label for e in sop.entries("needs", "fields")}
     parts = []
-    for code, value in needs.items():
+    for code in CUSTOMER_NEEDS:
+        value = needs.get(code)
         if value in (None, "", []):
             continue
-        if code == "budget" and isinstance(value, int):
-            value = fmt(value, fen=True)
         parts.append(f"{labels.get(code, code)}: {value}")
     return "; ".join(parts)
 

@@ -56,6 +56,7 @@ from storepos.models.stock import LOCATIONS, REASONS
 from storepos.services import audit, home
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound, parse
+from storepos.services.numbers import WholeNumber, parse_whole
 from storepos.services.permissions import require
 from storepos.services.store import business_date, get_store, settings_of
 
@@ -187,7 +188,7 @@ class ReceiveLine(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     product_id: int
-    qty: int = Field(ge=1, le=1_000_000)
+    qty: WholeNumber = Field(ge=1, le=1_000_000)
     batch: str = Field("", max_length=40)
     expiry: dt.date | None = None
 
@@ -255,18 +256,7 @@ class CountCheck:
 
 
 def _parse_count(value: Any) -> int:
-    text = str(value).strip() if value is not None else ""
-    if not text:
-        raise DomainError("err.required", field="counted")
-    try:
-        n = int(text)
-    except ValueError:
-        raise DomainError("err.not_a_whole_number", field="counted") from None
-    if n < 0:
-        raise DomainError("err.too_small", field="counted", limit=0)
-    if n > 10_000_000:
-        raise DomainError("err.too_large", field="counted", limit=10_000_000)
-    return n
+    return parse_whole(value, field="counted", minimum=0, maximum=10_000_000)
 
 
 def check_count(actor: Actor, product_id: int, counted: Any) -> CountCheck:
@@ -314,16 +304,7 @@ def record_count(actor: Actor, product_id: int, counted: Any, *, approval_id: in
 # -- defective stock (不合格品库) ------------------------------------------------------------------
 
 def _parse_qty(value: Any) -> int:
-    text = str(value).strip() if value is not None else ""
-    if not text:
-        raise DomainError("err.required", field="qty")
-    try:
-        n = int(text)
-    except ValueError:
-        raise DomainError("err.not_a_whole_number", field="qty") from None
-    if n < 1:
-        raise DomainError("err.too_small", field="qty", limit=1)
-    return n
+    return parse_whole(value, field="qty", minimum=1)
 
 
 def _parse_reason(text: str) -> str:

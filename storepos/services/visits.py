@@ -33,6 +33,7 @@ from storepos.money import MoneyError, fmt, parse_amount, to_fen
 from storepos.services import audit, customers, sop
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError, NotFound
+from storepos.services.numbers import parse_whole
 from storepos.services.home import Figure, provider
 from storepos.services.store import business_date, get_store
 
@@ -235,10 +236,7 @@ def clean_needs(data: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], i
         if len(text) > 500:
             raise DomainError("err.too_long", field=code, limit=500)
         if kind == "int":
-            digits = text.replace(",", "")
-            if not digits.isdigit():
-                raise DomainError("err.not_a_whole_number", field=code)
-            value: Any = int(digits)
+            value: Any = parse_whole(text, field=code)
             if not 1 <= value <= 1_000_000:
                 raise DomainError("err.visit_quantity_range", field=code)
         elif kind == "money":
@@ -259,6 +257,11 @@ def clean_needs(data: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], i
             value = text
         out[code] = value
     return out, budget
+
+
+def check_needs(actor: Actor, data: dict[str, Any]) -> None:
+    """Check needs as typed without writing anything: DomainError(field=code) on the first bad one."""
+    clean_needs(data, business_date(get_store(actor.store_id)))
 
 
 @transactional

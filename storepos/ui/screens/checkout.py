@@ -28,6 +28,7 @@ from storepos.services import checkout, receipt, register
 from storepos.services.cart import Cart
 from storepos.services.checkout import CheckResult, ChecksFailed
 from storepos.services.errors import DomainError
+from storepos.services.numbers import parse_whole
 from storepos.services.store import get_store, settings_of
 from storepos.ui.areas import Area, register as register_area
 from storepos.ui.screens.base import StoreposModal, StoreposScreen
@@ -247,12 +248,11 @@ class CheckoutScreen(StoreposScreen):
         line = self.cart.lines[idx]
 
         def check(v: str) -> None:
-            if not v.strip().isdigit():
-                raise DomainError("err.not_a_whole_number", field="qty")
+            parse_whole(v, field="qty", minimum=1)
 
         def done(value: str | None) -> None:
             if value is not None:
-                self._edit(lambda: self.cart.set_qty(idx, int(value)))
+                self._edit(lambda: self.cart.set_qty(idx, parse_whole(value, field="qty")))
 
         self.app.push_screen(AskValue(t("checkout.qty_title", name=line.name), "checkout.qty_label", "qty",
                                       "", check, str(line.qty)), done)

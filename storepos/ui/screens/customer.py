@@ -111,6 +111,10 @@ class CustomerPicker(StoreposModal):
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+n", "new", "customer.key_new")]
 
+    def __init__(self, *, draft: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.draft = draft if draft is not None else {}  # the opener's new-customer draft
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="cust-picker"):
             yield Static(t("customer.pick_title"), classes="title")
@@ -123,7 +127,7 @@ class CustomerPicker(StoreposModal):
 
     def action_new(self) -> None:
         query = self.query_one("#cust-query", Input).value.strip()
-        self.app.push_screen(CustomerForm(prefill=query), self._created)
+        self.app.push_screen(CustomerForm(prefill=query, draft=self.draft), self._created)
 
     def _created(self, customer_id: Any) -> None:
         if customer_id:
@@ -139,10 +143,15 @@ class CustomerForm(StoreposModal):
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "save", "key.save")]
 
-    def __init__(self, customer: Any | None = None, *, prefill: str = "") -> None:
+    def __init__(self, customer: Any | None = None, *, prefill: str = "",
+                 draft: dict[str, Any] | None = None) -> None:
+        """*draft*: a dict the opener keeps (per visit / screen) so Esc does not lose what was
+        typed for a new customer: it is filled on Esc, used when the form opens again, emptied
+        on save."""
         super().__init__()
         self.customer = customer
         self.prefill = prefill
+        self.draft = draft if draft is not None else {}
         self._confirm: tuple[str, str] | None = None  # (name, phone) the warning was shown for
 
     def compose(self) -> ComposeResult:
@@ -154,22 +163,24 @@ class CustomerForm(StoreposModal):
                 phone = self.prefill
             else:
                 name = self.prefill
+        d = self.draft if c is None else {}
+        name, phone = d.get("name", name), d.get("phone", phone)
         manager = can(self.actor, "customer.credit")
         with VerticalScroll(classes="modal-box", id="cust-form"):
             yield Static(t("customer.edit_title" if c else "customer.add_title"), classes="title")
             yield FormField("customer.name", Input(name, id="name", max_length=100), name="name")
             yield FormField("customer.phone", Input(phone, id="phone", max_length=30,
                                                     placeholder=t("customer.phone_placeholder")), name="phone")
-            yield FormField("customer.segment", Select(_segments(), value=c.segment if c else "retail",
+            yield FormField("customer.segment", Select(_segments(), value=c.segment if c else d.get("segment", "retail"),
                                                        allow_blank=False, id="segment"), name="segment")
-            yield FormField("customer.address", Input(c.address if c else "", id="address", max_length=200),
+            yield FormField("customer.address", Input(c.address if c else d.get("address", ""), id="address", max_length=200),
                             name="address")
-            yield FormField("customer.notes", Input(c.notes if c else "", id="notes", max_length=2000),
+            yield FormField("customer.notes", Input(c.notes if c else d.get("notes", ""), id="notes", max_length=2000),
                             name="notes")
-            limit = fmt(c.credit_limit, fen=True, symbol=False) if c else "0.00"
+            limit = fmt(c.credit_limit, fen=True, symbol=False) if c else d.get("credit_limit", "0.00")
             yield FormField("customer.credit_limit", Input(limit, id="credit_limit", disabled=not manager),
                             name="credit_limit")
-            yield FormField("customer.credit_days", Input(str(c.credit_days) if c else "0", id="credit_days",
+            yield FormField("customer.credit_days", Input(str(c.credit_days) if c else d.get("credit_days", "0"), id="credit_days",
                                                           type="integer", disabled=not manager), name="credit_days")
             if not manager:
                 yield Static(t("customer.credit_managers_only"), classes="hint", id="credit-note")
@@ -213,9 +224,15 @@ class CustomerForm(StoreposModal):
         except DomainError as exc:
             self.show_error(exc)
             return
+        self.draft.clear()
         self.dismiss(c.id)
 
     def action_cancel(self) -> None:
+        if self.customer is None:  # keep what was typed for the next Ctrl+N here
+            self.draft.clear()
+            data = self._data()
+            if any(str(data.get(k) or "").strip() for k in ("name", "phone", "address", "notes")):
+                self.draft.update(data)
         self.dismiss(None)
 
 
@@ -277,6 +294,10 @@ class CustomersScreen(StoreposScreen):
 
     BINDINGS = [Binding("escape", "app.pop_screen", "key.back"), Binding("ctrl+n", "new", "customer.key_new")]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.new_draft: dict[str, Any] = {}  # a new customer typed before Esc (kept on this screen)
+
     def compose_body(self) -> ComposeResult:
         yield Static(t("customer.title"), classes="title")
         yield CustomerSearch(self.actor.store_id)
@@ -288,7 +309,7 @@ class CustomersScreen(StoreposScreen):
 
     def action_new(self) -> None:
         query = self.query_one("#cust-query", Input).value.strip()
-        self.app.push_screen(CustomerForm(prefill=query),
+        self.app.push_screen(CustomerForm(prefill=query, draft=self.new_draft),
                              lambda cid: self.app.push_screen(CustomerScreen(cid)) if cid else None)
 
 

@@ -112,6 +112,7 @@ class QuoteScreen(StoreposScreen):
         self.gate_approval_id = gate_approval_id
         self.visit_id = visit_id
         self.customer_id = customer_id
+        self.customer_draft: dict[str, Any] = {}  # a new customer typed before Esc, for this quote
         self._line_ids: list[int] = []
 
     # -- layout ------------------------------------------------------------------------------
@@ -329,7 +330,7 @@ class QuoteScreen(StoreposScreen):
 
         if self._create() is None:
             return
-        self.app.push_screen(CustomerPicker(), self._customer_chosen)
+        self.app.push_screen(CustomerPicker(draft=self.customer_draft), self._customer_chosen)
 
     def _customer_chosen(self, customer_id: Any) -> None:
         if customer_id is None or self.quote_id is None:

@@ -51,6 +51,7 @@ class VisitScreen(StoreposScreen):
         super().__init__()
         self.visit_id = visit_id
         self.start_step = step
+        self.customer_draft: dict[str, Any] = {}  # a new customer typed before Esc, for this visit
         self.mode = ""  # outcome sub-mode: "" | "reason" | "date"
         self._letters: dict[str, str] = {}
         for e in visits.signals():
@@ -331,13 +332,23 @@ class VisitScreen(StoreposScreen):
             return
         if not (event.input.id or "").startswith("need-"):
             return
+        # Enter checks this field (its message beside it, a stale one cleared), then moves on:
+        # to the next field, and from the last one into the product picker ("Products shown").
         fields = [e.code for e in visits.needs_fields()]
         code = event.input.id.removeprefix("need-")
+        self.query_one(f"#field-{code}", FormField).clear_error()
+        self.say("")
+        try:
+            visits.check_needs(self.actor, {code: event.value})
+        except DomainError as exc:
+            self.show_error(exc)
+            return
         idx = fields.index(code)
         if idx + 1 < len(fields):
             self.query_one(f"#need-{fields[idx + 1]}", Input).focus()
         else:
-            self.save_needs(done=True)
+            self.query_one("#visit-picker #picker-input", Input).focus()
+            self.query_one("#products-title").scroll_visible()
 
     def needs_data(self) -> dict[str, str]:
         return {e.code: self.query_one(f"#need-{e.code}", Input).value for e in visits.needs_fields()}
@@ -409,7 +420,7 @@ class VisitScreen(StoreposScreen):
             self.show_step("outcome")
 
     def action_customer(self) -> None:
-        self.app.push_screen(CustomerPicker(), self._customer_picked)
+        self.app.push_screen(CustomerPicker(draft=self.customer_draft), self._customer_picked)
 
     def _customer_picked(self, customer_id: Any) -> None:
         if customer_id:
