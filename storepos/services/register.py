@@ -16,7 +16,7 @@ import peewee
 from storepos import clock
 from storepos.db import transactional
 from storepos.models import Approval, Payment, RegisterSession, Terminal
-from storepos.money import fmt, MoneyError, from_fen, parse_amount, to_fen
+from storepos.money import fmt, MoneyError, parse_amount, to_fen
 from storepos.services import audit
 from storepos.services.context import Actor
 from storepos.services.errors import DomainError
