@@ -620,6 +620,10 @@ def recent_compliance(actor: Actor, days: int) -> Compliance:
     today = business_date(store)
     start = today - dt.timedelta(days=days - 1)
     opened = clock.to_local(store.created_at, store.timezone).date()  # no days before the store existed
+    first_run = (ChecklistRun.select(peewee.fn.MIN(ChecklistRun.business_date))
+                 .where(ChecklistRun.store == store.id).scalar())
+    if first_run is not None:  # history older than the store row (an import, a simulation)
+        opened = min(opened, first_run if isinstance(first_run, dt.date) else dt.date.fromisoformat(str(first_run)))
     return compliance(store.id, max(start, min(opened, today)), today)
 
 

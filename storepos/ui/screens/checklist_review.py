@@ -213,8 +213,8 @@ class ChecklistReviewScreen(StoreposScreen):
         table = Table(show_edge=False, expand=False)
         table.add_column("")
         results = [checklist.recent_compliance(self.actor, d) for d in (7, 30)]
-        for c in results:
-            table.add_column(t("checklist.last_days", days=c.days), justify="right")
+        for days in (7, 30):  # the window asked for; a younger store counts the days it has
+            table.add_column(t("checklist.last_days", days=days), justify="right")
         table.add_row(t("checklist.share_submitted"), *(f"{_pct(c.share_submitted)} ({c.submitted}/{c.days})"
                                                          for c in results))
         table.add_row(t("checklist.share_on_time"), *(f"{_pct(c.share_on_time)} ({c.on_time}/{c.days})"
