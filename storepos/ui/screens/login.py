@@ -34,12 +34,12 @@ class LoginScreen(StoreposScreen):
     def _demo_table(self) -> Table:
         from storepos.services.demo import demo_staff
 
-        table = Table(title=t("login.demo_title"), show_edge=False)
-        table.add_column(t("login.code"))
-        table.add_column(t("login.pin"))
+        table = Table(title=t("login.demo_title"), show_edge=False, padding=(0, 1), expand=True)
+        table.add_column(t("login.demo_code"), no_wrap=True)
+        table.add_column(t("login.pin"), no_wrap=True)
         table.add_column(t("login.demo_who"))
         for s in demo_staff():
-            table.add_row(str(s["code"]), str(s["pin"]), f"{s['name']} · {t('role.' + s['role'])}")
+            table.add_row(str(s["code"]), str(s["pin"]), t("topbar.who", name=s["name"], role=t("role." + s["role"])))
         return table
 
     def on_mount(self) -> None:
