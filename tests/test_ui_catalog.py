@@ -116,3 +116,24 @@ async def test_staff_cannot_open_the_product_form(demo, make_app):
         await pilot.pause()
         assert isinstance(app.screen, CatalogScreen)
         assert "catalog.edit" in str(app.screen.query_one("#message", Static).render())
+
+
+async def test_leaving_receiving_with_unposted_lines_warns_first(demo, make_app):
+    from storepos.models import Product
+    from storepos.ui.screens.receiving import ReceivingScreen
+
+    barcode = Product.select().where(Product.active == True).first().barcode  # noqa: E712
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*list(barcode), "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReceivingScreen)
+        assert "not posted" in str(app.screen.query_one("#message").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReceivingScreen)

@@ -197,6 +197,11 @@ class ReceivingScreen(StoreposScreen):
         self.query_one(ProductPicker).focus_input()
 
     def action_back(self) -> None:
+        # Unposted lines are not thrown away on one key: the first Esc warns, a second one leaves.
+        if self.lines and not getattr(self, "_warned_leave", False):
+            self._warned_leave = True
+            self.say(t("receive.leave_unposted", lines=len(self.lines)), error=True)
+            return
         self.app.pop_screen()
 
     def relabel(self) -> None:
