@@ -516,20 +516,22 @@ def _funnel_query(p: Period, group: list[Any]) -> Any:
     approach = _seconds(Visit.approached_at, Visit.signal_seen_at)
     duration = _seconds(Visit.ended_at, Visit.started_at)
     approach_ok = Visit.approached_at.is_null(False) & Visit.signal_seen_at.is_null(False)
+    # Sums and counts (not averages), so the store's total adds up from the per-staff rows.
     return (Visit.select(*group, fn.COUNT(Visit.id), fn.SUM(needs), fn.SUM(quoted), fn.SUM(sold),
-                         fn.AVG(Case(None, [(approach_ok, approach)], None)),
+                         fn.SUM(Case(None, [(approach_ok, approach)], None)),
                          fn.COUNT(Case(None, [(approach_ok, 1)], None)),
-                         fn.AVG(Case(None, [(Visit.ended_at.is_null(False), duration)], None)),
+                         fn.SUM(Case(None, [(Visit.ended_at.is_null(False), duration)], None)),
                          fn.COUNT(Visit.ended_at))
             .join(Sale, JOIN.LEFT_OUTER, on=(Visit.sale_id == Sale.id))
             .where(_visit_base(p)))
 
 
 def _fill(row: FunnelRow, values: tuple[Any, ...]) -> FunnelRow:
-    visits, needs, quoted, sold, a_avg, a_n, d_avg, d_n = values
+    visits, needs, quoted, sold, a_sum, a_n, d_sum, d_n = values
     row.visits, row.needs, row.quoted, row.sold = _int(visits), _int(needs), _int(quoted), _int(sold)
-    row.approach_avg, row.approach_n = (max(0, _avg(a_avg)) if a_avg is not None else None), _int(a_n)
-    row.duration_avg, row.duration_n = (max(0, _avg(d_avg)) if d_avg is not None else None), _int(d_n)
+    row.approach_n, row.duration_n = _int(a_n), _int(d_n)
+    row.approach_avg = max(0, round(float(a_sum or 0) / row.approach_n)) if row.approach_n else None
+    row.duration_avg = max(0, round(float(d_sum or 0) / row.duration_n)) if row.duration_n else None
     return row
 
 
@@ -544,15 +546,22 @@ def funnel(store_id: int, date_from: dt.date, date_to: dt.date | None = None) ->
     rows = [_fill(FunnelRow(sid, staff[sid].code if sid in staff else "", staff[sid].name if sid in staff else ""),
                   tuple(values)) for sid, *values in per]
     rows.sort(key=lambda r: (-(r.conversion or 0), -r.visits, r.code))
-    total = _fill(FunnelRow(None, "", t("report.store_total")), tuple(_funnel_query(p, []).tuples().get()))
-    reasons = (Visit.select(Visit.leave_reason, fn.COUNT(Visit.id))
-               .where(_visit_base(p), Visit.outcome == "left").group_by(Visit.leave_reason).tuples())
+    # The store's row is the sum of the staff rows (one scan of the period's visits, not two).
+    sums = [sum(float(v[i] or 0) for _sid, *v in per) for i in range(8)]
+    total = _fill(FunnelRow(None, "", t("report.store_total")), tuple(sums))
+    # Outcomes and the reasons customers left, from one GROUP BY.
+    pairs = list(Visit.select(Visit.outcome, Visit.leave_reason, fn.COUNT(Visit.id)).where(_visit_base(p))
+                 .group_by(Visit.outcome, Visit.leave_reason).tuples())
+    by_outcome: dict[str | None, int] = {}
+    by_reason: dict[str | None, int] = {}
+    for outcome, reason, n in pairs:
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + _int(n)
+        if outcome == "left":
+            by_reason[reason] = by_reason.get(reason, 0) + _int(n)
     leave = sorted(((c or "", visits_service.label("outcomes", "leave_reasons", c) if c else t("report.no_reason"),
-                     _int(n)) for c, n in reasons), key=lambda x: (-x[2], x[0]))
-    outs = (Visit.select(Visit.outcome, fn.COUNT(Visit.id)).where(_visit_base(p))
-            .group_by(Visit.outcome).tuples())
+                     n) for c, n in by_reason.items()), key=lambda x: (-x[2], x[0]))
     outcomes = sorted(((c or "", visits_service.label("outcomes", "outcomes", c) if c else t("report.no_outcome"),
-                        _int(n)) for c, n in outs), key=lambda x: (-x[2], x[0]))
+                        n) for c, n in by_outcome.items()), key=lambda x: (-x[2], x[0]))
     return Funnel(p, rows, total, leave, outcomes)
 
 
