@@ -58,7 +58,7 @@ def _bare_app():
 async def _coldstart_app(db: str, home: str, now: str) -> None:
     settings = _open_storepos(db, home, now)
     from storepos.ui.app import make_app
-    from storepos.ui.screens.login import LoginScreen
+    from storepos.ui.staff.login import LoginScreen
 
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -80,10 +80,11 @@ async def _coldstart_bare() -> None:
 async def _rss_app(db: str, home: str, now: str) -> None:
     settings = _open_storepos(db, home, now)
     from storepos.models import Product
-    from storepos.services import auth, register
-    from storepos.services.store import first_store
+    from storepos.services.staff import auth
+    from storepos.services import register
+    from storepos.services.core.store import first_store
     from storepos.ui.app import make_app
-    from storepos.ui.screens.checkout import CheckoutScreen
+    from storepos.ui.checkout.checkout import CheckoutScreen
 
     store = first_store()
     actor = auth.login(store.id, "1001", "1111", settings.terminal)
@@ -134,11 +135,12 @@ def _terminal(db: str, home: str, now: str, code: str, staff: str, pin: str, n: 
 
     _open_storepos(db, home, now, terminal=code)
     from storepos.models import Product
-    from storepos.services import auth, checkout
-    from storepos.services.cart import PaymentIn
+    from storepos.services.staff import auth
+    from storepos.services import checkout
+    from storepos.services.checkout.cart import PaymentIn
     from storepos.services.checkout import ChecksFailed
-    from storepos.services.errors import DomainError
-    from storepos.services.store import first_store
+    from storepos.services.core.errors import DomainError
+    from storepos.services.core.store import first_store
 
     store = first_store()
     actor = auth.login(store.id, staff, pin, code)

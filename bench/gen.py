@@ -140,8 +140,9 @@ def _services_part(path: Path, params: dict[str, Any], home: Path) -> None:
     from storepos import clock
     from storepos.config import Settings
     from storepos.db import database
-    from storepos.services import auth, checklist
-    from storepos.services.bootstrap import close_database, open_store_database
+    from storepos.services.staff import auth
+    from storepos.services import checklist
+    from storepos.services.core.bootstrap import close_database, open_store_database
     from storepos.services.demo import load_demo
 
     start = dt.datetime.combine(end_date(params) - dt.timedelta(days=params["days"]), dt.time(0, 30))

@@ -105,8 +105,8 @@ class Bench:
         """Open the work database in this process (as the app does) with the benchmark's clock."""
         from storepos import clock
         from storepos.config import Settings
-        from storepos.services.bootstrap import open_store_database
-        from storepos.services.store import first_store
+        from storepos.services.core.bootstrap import open_store_database
+        from storepos.services.core.store import first_store
 
         clock.use(clock.FixedClock(self.now))
         open_store_database(Settings(home=Path(self.home), db=self.db, terminal="T1", idle_lock_minutes=0,
@@ -118,7 +118,7 @@ class Bench:
 
     def close_here(self) -> None:
         from storepos.db import database
-        from storepos.services.bootstrap import close_database
+        from storepos.services.core.bootstrap import close_database
 
         close_database()
         database.initialize(None)
@@ -165,7 +165,8 @@ class Bench:
     def scan_to_line(self) -> None:
         self.log("scan to line …")
         from storepos.models import Product
-        from storepos.services import auth, register
+        from storepos.services.staff import auth
+        from storepos.services import register
 
         actor = auth.login(self.store.id, "1001", "1111", "T1")
         if register.current_session(self.store.id, "T1") is None:
@@ -185,7 +186,7 @@ class Bench:
 
         from storepos.config import Settings
         from storepos.ui.app import make_app
-        from storepos.ui.screens.checkout import CheckoutScreen
+        from storepos.ui.checkout.checkout import CheckoutScreen
 
         settings = Settings(home=Path(self.home), db=self.db, terminal="T1", idle_lock_minutes=0, lang="en")
         app = make_app(settings)
@@ -255,8 +256,9 @@ class Bench:
 
         from storepos.db import database
         from storepos.models import Product
-        from storepos.services import auth, checkout, register
-        from storepos.services.cart import PaymentIn
+        from storepos.services.staff import auth
+        from storepos.services import checkout, register
+        from storepos.services.checkout.cart import PaymentIn
 
         actor = auth.login(self.store.id, "1001", "1111", "T1")
         if register.current_session(self.store.id, "T1") is None:
@@ -293,7 +295,7 @@ class Bench:
         """The same rows as complete_sale writes (sale, 3 lines, 3 stock moves with the guarded
         update, 2 payments, the receipt counter, one chained audit row), by hand through sqlite3,
         with the same pragmas and BEGIN IMMEDIATE: the floor the service is compared with."""
-        from storepos.services.audit import _digest
+        from storepos.services.core.audit import _digest
 
         con = sqlite3.connect(self.db, isolation_level=None, timeout=15)
         for pragma in ("journal_mode=wal", "synchronous=full", "foreign_keys=1", "busy_timeout=15000",
@@ -394,9 +396,11 @@ class Bench:
 
     def _terminal_round(self, r: int, per: int) -> dict[str, Any]:
         from storepos.models import Product, Sale, SaleLine
-        from storepos.services import auth, register, stock
-        from storepos.services.sale_checks import receipts_gapless
-        from storepos.services.stock import ledger_problems
+        from storepos.services.staff import auth
+        from storepos.services import register
+        from storepos.services.catalog import stock
+        from storepos.services.checkout.sale_checks import receipts_gapless
+        from storepos.services.catalog.stock import ledger_problems
 
         codes = [f"B{k}" for k in range(1, 5)]
         staff = ["1001", "1002", "1003", "1004"]

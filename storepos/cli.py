@@ -110,7 +110,7 @@ def _settings(args: argparse.Namespace) -> Any:
 def _open(settings: Any, opener: Callable[[Any], Any] | None = None) -> Any:
     from storepos.db import DatabaseOpenError
     from storepos.models.schema import SchemaError
-    from storepos.services.bootstrap import open_store_database
+    from storepos.services.core.bootstrap import open_store_database
 
     try:
         return (opener or open_store_database)(settings)
@@ -178,7 +178,7 @@ def _run_app(settings: Any) -> int:
 
 
 def _run_app_once(settings: Any) -> tuple[Any, int]:
-    from storepos.services.errors import DomainError
+    from storepos.services.core.errors import DomainError
 
     if settings.practice:
         from storepos.services import practice
@@ -198,7 +198,7 @@ def _run_app_once(settings: Any) -> tuple[Any, int]:
                     hook(loaded)
             except DomainError as exc:
                 raise UsageError(exc.message) from None
-    from storepos.services.bootstrap import close_database
+    from storepos.services.core.bootstrap import close_database
     from storepos.ui.app import make_app
 
     app = make_app(settings)
@@ -209,8 +209,8 @@ def _run_app_once(settings: Any) -> tuple[Any, int]:
 
 def _cmd_init(args: argparse.Namespace, settings: Any) -> int:
     from storepos.services.demo import load_demo
-    from storepos.services.errors import DomainError
-    from storepos.services.sop import validate_all
+    from storepos.services.core.errors import DomainError
+    from storepos.services.core.sop import validate_all
 
     opened = _open(settings)
     problems = validate_all()
@@ -239,7 +239,7 @@ def _cmd_init(args: argparse.Namespace, settings: Any) -> int:
 def run_checks() -> list[str]:
     """Every invariant `storepos check` verifies; later areas add theirs to CHECKS."""
     from storepos.models.schema import SCHEMA_VERSION, get_version, integrity_problems
-    from storepos.services.audit import verify_chain
+    from storepos.services.core.audit import verify_chain
 
     _load_plugins()  # the areas' checks register themselves when their command modules load
     problems = list(integrity_problems())

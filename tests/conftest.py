@@ -13,9 +13,9 @@ from storepos import clock
 from storepos.config import Settings
 from storepos.db import database
 from storepos.i18n import set_language
-from storepos.services import auth
-from storepos.services.bootstrap import close_database, open_store_database
-from storepos.services.context import Actor
+from storepos.services.staff import auth
+from storepos.services.core.bootstrap import close_database, open_store_database
+from storepos.services.core.context import Actor
 
 # A new demo database made by the CLI in tests (init --demo, --demo) stays clean: no simulated
 # history unless a test asks for it (tests/test_simulate.py).
@@ -44,8 +44,7 @@ def fixed_clock() -> Iterator[clock.FixedClock]:
 
 
 # The second pass of the suite runs on PostgreSQL: .ci/run sets STOREPOS_TEST_PG to a server URL.
-PG_URL = os.environ.get("STOREPOS_TEST_PG") or None
-BACKEND = "postgresql" if PG_URL else "sqlite"
+from support import BACKEND, PG_URL  # noqa: E402
 
 
 def pytest_configure(config):
@@ -133,15 +132,3 @@ def make_app(settings: Settings):
         return factory(s)
 
     return build
-
-
-async def login(pilot, code: str = "1001", pin: str = "1111") -> None:
-    """Type a staff code and PIN on the login screen like a user."""
-    await pilot.pause()
-    for ch in code:
-        await pilot.press(ch)
-    await pilot.press("enter")
-    for ch in pin:
-        await pilot.press(ch)
-    await pilot.press("enter")
-    await pilot.pause()

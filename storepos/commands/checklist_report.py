@@ -41,7 +41,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
     cli._open(settings)
     from storepos.models import Store
     from storepos.services import checklist
-    from storepos.services.store import business_date, first_store
+    from storepos.services.core.store import business_date, first_store
 
     store = Store.get_or_none(Store.code == args.store) if args.store else first_store()
     if store is None:

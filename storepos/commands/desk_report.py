@@ -41,7 +41,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
     cli._open(settings)
     from storepos.models import Store
     from storepos.services import reports
-    from storepos.services.store import business_date, first_store
+    from storepos.services.core.store import business_date, first_store
 
     store = Store.get_or_none(Store.code == args.store) if args.store else first_store()
     if store is None:
@@ -69,7 +69,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
     from rich.console import Console
 
     from storepos.i18n import pick
-    from storepos.ui import report_view as view
+    from storepos.ui.reports import view
 
     console = Console()
     p = reports.period(store.id, date_from, date_to)

@@ -55,8 +55,8 @@ def _import(args: argparse.Namespace, store: Any) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from storepos.services.errors import DomainError
-    from storepos.services.products_io import run_import
+    from storepos.services.core.errors import DomainError
+    from storepos.services.catalog.products_io import run_import
 
     console = Console(stderr=True)
     out = Console()
@@ -100,7 +100,7 @@ def _import(args: argparse.Namespace, store: Any) -> int:
 
 
 def _export(args: argparse.Namespace, store: Any) -> int:
-    from storepos.services.products_io import export_products
+    from storepos.services.catalog.products_io import export_products
 
     if args.file:
         path = Path(args.file).expanduser()
@@ -125,7 +125,7 @@ def _export(args: argparse.Namespace, store: Any) -> int:
 
 
 def _ledger_check() -> list[str]:
-    from storepos.services.stock import ledger_problems
+    from storepos.services.catalog.stock import ledger_problems
 
     return ledger_problems()
 

@@ -29,7 +29,7 @@ def run_simulation(days: int, seed: int, store_code: str | None = None, end: Any
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from storepos.services.simulate import simulate
+    from storepos.services.demo.simulate import simulate
 
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -44,7 +44,7 @@ def run_simulation(days: int, seed: int, store_code: str | None = None, end: Any
 
 def _run(args: argparse.Namespace, settings: Any) -> int:
     from storepos.commands.desk_report import parse_date
-    from storepos.services.errors import DomainError
+    from storepos.services.core.errors import DomainError
 
     if not 1 <= args.days <= 3660:
         raise cli.UsageError(t("cli.sim_bad_days", days=args.days))

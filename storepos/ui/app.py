@@ -18,13 +18,14 @@ from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.models import Store
 from storepos.paths import styles_dir
-from storepos.services import auth, setup
-from storepos.services.context import Actor
-from storepos.services.errors import DomainError
-from storepos.services.permissions import can
-from storepos.services.store import ensure_terminal, first_store
-from storepos.ui import areas
-from storepos.ui.screens.base import translate_bindings
+from storepos.services.staff import auth
+from storepos.services.core import setup
+from storepos.services.core.context import Actor
+from storepos.services.core.errors import DomainError
+from storepos.services.core.permissions import can
+from storepos.services.core.store import ensure_terminal, first_store
+from storepos.ui.kit import areas
+from storepos.ui.kit.screen import translate_bindings
 
 
 # What the app returns (App.exit result) when a trainer switches between the live and the practice
@@ -113,8 +114,8 @@ class StoreposApp(App[int]):
         return iter(())
 
     def on_mount(self) -> None:
-        from storepos.ui.screens.login import LoginScreen
-        from storepos.ui.screens.setup import SetupScreen
+        from storepos.ui.staff.login import LoginScreen
+        from storepos.ui.home.setup import SetupScreen
 
         self.title = t("app.title")
         if self.settings.practice:
@@ -122,7 +123,7 @@ class StoreposApp(App[int]):
         try:
             auth.ensure_pepper()
         except DomainError as exc:
-            from storepos.ui.screens.fatal import FatalScreen
+            from storepos.ui.home.fatal import FatalScreen
 
             self.push_screen(FatalScreen(exc.message))
             return
@@ -145,7 +146,7 @@ class StoreposApp(App[int]):
 
     def signed_in(self, actor: Actor) -> None:
         """After login or first-run setup: the staff's language, then home."""
-        from storepos.ui.screens.home import HomeScreen
+        from storepos.ui.home.home import HomeScreen
 
         self.actor = actor
         if self.store is None:
@@ -157,7 +158,7 @@ class StoreposApp(App[int]):
         self.switch_screen(HomeScreen()) if len(self.screen_stack) > 1 else self.push_screen(HomeScreen())
 
     def action_logout(self) -> None:
-        from storepos.ui.screens.login import LoginScreen
+        from storepos.ui.staff.login import LoginScreen
 
         self.actor = None
         self.locked = False
@@ -166,7 +167,7 @@ class StoreposApp(App[int]):
         self.switch_screen(LoginScreen())
 
     def action_go_home(self) -> None:
-        from storepos.ui.screens.home import HomeScreen
+        from storepos.ui.home.home import HomeScreen
 
         if self.actor is None or self.locked:
             return
@@ -237,7 +238,7 @@ class StoreposApp(App[int]):
             self.action_lock()
 
     def action_lock(self) -> None:
-        from storepos.ui.screens.lock import LockScreen
+        from storepos.ui.staff.lock import LockScreen
 
         if self.actor is None or self.locked:
             return

@@ -1,0 +1,51 @@
+"""Opening a storepos database: connect, create or upgrade the schema, configure the pepper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee
+
+from storepos.config import Settings
+from storepos.db import DatabaseOpenError, bind, database, make_database
+from storepos.models.schema import SchemaError, ensure_schema
+from storepos.services.staff import auth
+
+
+@dataclass
+class Opened:
+    db: peewee.Database
+    created: bool
+    upgraded_from: int | None
+    version: int
+
+
+def open_store_database(settings: Settings) -> Opened:
+    """Open the database *settings* point at (created when missing).
+
+    Raises DatabaseOpenError or SchemaError with a translatable message."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    db = make_database(settings.database_target)
+    bind(db)
+    try:
+        found, now = ensure_schema()
+    except peewee.DatabaseError as exc:
+        database.initialize(None)
+        db.close()
+        raise DatabaseOpenError("err.db_cannot_open", target=settings.database_target,
+                                reason=str(exc).strip()) from None
+    except SchemaError:
+        db.close()
+        raise
+    auth.configure_pepper(settings.pepper_path)
+    from storepos.services import aftersales  # noqa: F401 - aftersales registers its sale hook
+    from storepos.services.core import printout
+
+    printout.configure(settings.home, settings.print_command)
+    return Opened(db=db, created=found is None, upgraded_from=found if found and found < now else None,
+                  version=now)
+
+
+def close_database() -> None:
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()

@@ -1,0 +1,4 @@
+"""The staff area: its public API."""
+
+from __future__ import annotations
+

@@ -1,0 +1,1 @@
+"""aftersales: the screens of this area."""

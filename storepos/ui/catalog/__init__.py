@@ -1,0 +1,1 @@
+"""catalog: the screens of this area."""

@@ -1,0 +1,137 @@
+"""Stock count (盘点): scan a product, type the quantity on the shelf, Enter.  The difference to
+the book stock is recorded as a count move; above the store's threshold a manager's PIN."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+
+from storepos.i18n import t
+from storepos.services.catalog import stock
+from storepos.services.catalog import ProductHit
+from storepos.services.core.errors import DomainError
+from storepos.services.catalog.stock import CountCheck
+from storepos.ui.kit.areas import Area, register
+from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.approval import ManagerApproval
+from storepos.ui.kit.form import FormField
+from storepos.ui.kit.product_picker import ProductPicker
+
+
+class StockCountScreen(StoreposScreen):
+    BINDINGS = [Binding("escape", "back", "key.back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.product: ProductHit | None = None
+        self.done: list[CountCheck] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(t("count.title"), classes="title", id="count-title")
+        yield ProductPicker(self.actor.store_id, id="count-picker")
+        yield Static(t("count.pick_first"), id="count-product", classes="hint")
+        yield FormField("count.counted", Input(id="counted", type="integer", max_length=8), name="counted")
+        yield FormField("count.note", Input(id="note", max_length=200), name="note")
+        yield DataTable(id="count-done", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="message")
+
+    def on_mount(self) -> None:
+        self._columns()
+        self.query_one(ProductPicker).focus_input()
+
+    def _columns(self) -> None:
+        table = self.query_one("#count-done", DataTable)
+        table.clear(columns=True)
+        table.add_column(t("catalog.sku"), key="sku")
+        table.add_column(t("catalog.name"), key="name", width=24)
+        table.add_column(Text(t("count.book"), justify="right"), key="book")
+        table.add_column(Text(t("count.counted"), justify="right"), key="counted")
+        table.add_column(Text(t("count.diff"), justify="right"), key="diff")
+        for c in self.done:
+            table.add_row(c.sku, c.name, Text(str(c.stock), justify="right"), Text(str(c.counted), justify="right"),
+                          Text(f"{c.diff:+d}", justify="right", style="bold red" if c.diff else ""))
+
+    @on(ProductPicker.Picked)
+    def _picked(self, event: ProductPicker.Picked) -> None:
+        self.product = event.product
+        self.clear_errors()
+        self.query_one("#count-product", Static).update(
+            t("count.product", sku=event.product.sku, name=event.product.name, stock=event.product.stock,
+              unit=event.product.unit))
+        counted = self.query_one("#counted", Input)
+        counted.value = ""
+        counted.focus()
+
+    @on(Input.Submitted, "#counted")
+    def _counted(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def _note(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        self.clear_errors()
+        if self.product is None:
+            self.say(t("count.pick_first"), error=True)
+            self.query_one(ProductPicker).focus_input()
+            return
+        counted = self.query_one("#counted", Input).value
+        try:
+            check = stock.check_count(self.actor, self.product.id, counted)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        if not check.needs_approval:
+            self._record(None)
+            return
+        why = t("count.why", diff=f"{check.diff:+d}", stock=check.stock, counted=check.counted,
+                limit=self._limit())
+
+        def approved(approval: object) -> None:
+            if approval is None:
+                self.say(t("count.not_approved"), error=True)
+                self.query_one("#counted", Input).focus()
+                return
+            self._record(approval.id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ManagerApproval("stock_count", why, entity="product", entity_id=check.product_id,
+                                             detail={"counted": check.counted, "diff": check.diff,
+                                                     "stock": check.stock}), approved)
+
+    def _limit(self) -> int:
+        from storepos.services.core.store import get_store, settings_of
+
+        return settings_of(get_store(self.actor.store_id)).count_approval_threshold
+
+    def _record(self, approval_id: int | None) -> None:
+        assert self.product is not None
+        try:
+            result = stock.record_count(self.actor, self.product.id, self.query_one("#counted", Input).value,
+                                        approval_id=approval_id, note=self.query_one("#note", Input).value)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.done.insert(0, result)
+        self._columns()
+        self.product = None
+        self.query_one("#counted", Input).value = ""
+        self.query_one("#note", Input).value = ""
+        self.query_one("#count-product", Static).update(t("count.pick_first"))
+        self.say(t("count.recorded", name=result.name, diff=f"{result.diff:+d}", stock=result.counted))
+        self.query_one(ProductPicker).focus_input()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one("#count-title", Static).update(t("count.title"))
+        self._columns()
+
+
+register(Area(id="stock_count", label="area.stock_count", permission="stock.count", key="k", order=32,
+              help="area.stock_count_help", open=lambda app: app.push_screen(StockCountScreen())))

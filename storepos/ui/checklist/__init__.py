@@ -1,0 +1,1 @@
+"""checklist: the screens of this area."""

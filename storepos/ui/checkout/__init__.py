@@ -1,0 +1,1 @@
+"""checkout: the screens of this area."""

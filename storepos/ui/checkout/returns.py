@@ -1,0 +1,269 @@
+"""Returns and void: find a sale by its receipt number, return some units of some lines (stock
+back or to defective; refund by the original method or cash), void it with a manager's PIN
+while the goods are still in the store, reprint, mark delivered, issue the invoice."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Select, Static
+
+from storepos import clock
+from storepos.i18n import pick, t
+from storepos.models import Sale
+from storepos.money import MoneyError, fmt, from_fen, parse_amount
+from storepos.services import checkout
+from storepos.services.checkout import receipt, returns
+from storepos.services.core.errors import DomainError
+from storepos.services.core.store import get_store
+from storepos.ui.kit.areas import Area, register as register_area
+from storepos.services.checkout.cart import PaymentIn
+from storepos.ui.kit.screen import StoreposModal, StoreposScreen
+from storepos.ui.kit.approval import ManagerApproval
+from storepos.ui.kit.form import FormField
+
+
+class ReturnsScreen(StoreposScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "key.back"),
+        Binding("f9", "make_return", "returns.key_return", priority=True),
+        Binding("plus,equals_sign", "units(1)", "checkout.key_plus", show=False),
+        Binding("minus", "units(-1)", "checkout.key_minus", show=False),
+        Binding("x", "defective", "returns.key_defective", show=False),
+        Binding("m", "refund_method", "returns.key_refund", show=False),
+        Binding("v", "void", "returns.key_void"),
+        Binding("p", "reprint", "returns.key_reprint"),
+        Binding("l", "delivered", "returns.key_delivered", show=False),
+        Binding("i", "invoice", "returns.key_invoice", show=False),
+        Binding("b", "balance", "returns.key_balance"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sale: Sale | None = None
+        self.rows: list[dict[str, Any]] = []
+        self.back: dict[int, int] = {}
+        self.bad: set[int] = set()
+        self.refund = "original"
+        self.uuid = str(uuidlib.uuid4())
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="returns"):
+            yield FormField("returns.receipt", Input(id="receipt", max_length=20,
+                                                     placeholder=t("returns.receipt_hint")), name="receipt")
+            yield Static("", id="sale-info")
+            yield DataTable(id="lines", cursor_type="row")
+            yield Static("", id="refund-info")
+            yield Static(t("returns.hint"), classes="hint")
+            yield Static("", id="message")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lines", DataTable)
+        for key in ("checkout.col_sku", "checkout.col_name", "returns.col_sold", "returns.col_left",
+                    "returns.col_back", "returns.col_defective", "checkout.col_total"):
+            table.add_column(t(key))
+        self.query_one("#receipt", Input).focus()
+
+    @on(Input.Submitted, "#receipt")
+    def _find(self, event: Input.Submitted) -> None:
+        self.clear_errors()
+        try:
+            sale = checkout.find_sale(self.actor, event.value)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        if sale.kind == "return":
+            self.say(t("returns.is_return"), error=True)
+            return
+        self.sale = sale
+        self.back, self.bad, self.uuid = {}, set(), str(uuidlib.uuid4())
+        self.load()
+        self.query_one("#lines", DataTable).focus()
+
+    def load(self) -> None:
+        if self.sale is None:
+            return
+        self.sale = Sale.get_by_id(self.sale.id)
+        s = self.sale
+        store = get_store(self.actor.store_id)
+        status = t(f"returns.status_{s.status}")
+        status += " · " + t("returns.delivered" if s.delivered else "returns.not_delivered")
+        self.query_one("#sale-info", Static).update(t(
+            "returns.sale_info", no=receipt.label(s), date=clock.to_local(s.created_at, store.timezone)
+            .strftime("%Y-%m-%d %H:%M"), status=status, total=fmt(s.total, fen=True), paid=fmt(s.paid, fen=True)))
+        self.rows = returns.return_lines_view(s)
+        table = self.query_one("#lines", DataTable)
+        row = table.cursor_row or 0
+        table.clear()
+        for r in self.rows:
+            table.add_row(r["sku"], pick(r["name_zh"], r["name_en"]), str(r["qty"]), str(r["left"]),
+                          Text(str(self.back.get(r["id"], 0)), style="bold"),
+                          "✓" if r["id"] in self.bad else "", Text(fmt(r["line_total"], fen=True), justify="right"))
+        if self.rows:
+            table.move_cursor(row=min(row, len(self.rows) - 1))
+        self.query_one("#refund-info", Static).update(
+            t("returns.refund_original" if self.refund == "original" else "returns.refund_cash"))
+
+    def _row(self) -> dict[str, Any] | None:
+        if not self.rows:
+            return None
+        return self.rows[self.query_one("#lines", DataTable).cursor_row or 0]
+
+    def action_units(self, delta: int) -> None:
+        r = self._row()
+        if r is None:
+            return
+        self.back[r["id"]] = max(0, min(r["left"], self.back.get(r["id"], 0) + delta))
+        self.load()
+
+    def action_defective(self) -> None:
+        r = self._row()
+        if r is not None:
+            self.bad ^= {r["id"]}
+            self.load()
+
+    def action_refund_method(self) -> None:
+        self.refund = "cash" if self.refund == "original" else "original"
+        self.load()
+
+    def action_make_return(self) -> None:
+        if self.sale is None:
+            return
+        self.clear_errors()
+        try:
+            ret = returns.create_return(self.actor, self.sale.id, self.back, refund=self.refund,
+                                        defective=self.bad & set(self.back), uuid=self.uuid)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.back, self.bad, self.uuid = {}, set(), str(uuidlib.uuid4())
+        self.load()
+        self.say(t("returns.done", no=receipt.label(ret), amount=fmt(-ret.total, fen=True)))
+        from storepos.ui.checkout.checkout import ReceiptScreen
+
+        self.app.push_screen(ReceiptScreen(ret.id))
+
+    def action_void(self) -> None:
+        if self.sale is None:
+            return
+        s = self.sale
+        if s.delivered:
+            self.show_error(DomainError("err.void_delivered"))
+            return
+
+        def done(approval: Any) -> None:
+            if approval is None:
+                return
+            try:
+                returns.void_sale(self.actor, s.id, approval.id)
+            except DomainError as exc:
+                self.show_error(exc)
+                return
+            self.load()
+            self.say(t("returns.voided", no=receipt.label(s)))
+
+        self.app.push_screen(ManagerApproval("void", t("returns.void_why", no=receipt.label(s),
+                                                       total=fmt(s.total, fen=True)),
+                                             entity="sale", entity_id=s.id), done)
+
+    def action_reprint(self) -> None:
+        if self.sale is None:
+            return
+        text = receipt.reprint(self.actor, self.sale.id, 40)
+        sale = Sale.get_by_id(self.sale.id)
+        receipt.deliver(sale, text, copy_no=sale.reprints)
+        self.say(t("checkout.reprinted", n=sale.reprints))
+
+    def _service(self, fn: Any, key: str) -> None:
+        if self.sale is None:
+            return
+        try:
+            fn(self.actor, self.sale.id)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.load()
+        self.say(t(key))
+
+    def action_delivered(self) -> None:
+        self._service(checkout.mark_delivered, "returns.delivered_ok")
+
+    def action_invoice(self) -> None:
+        self._service(checkout.issue_invoice, "returns.invoice_ok")
+
+    def action_balance(self) -> None:
+        """Take the balance due of a deposit / deliver-then-settle sale (e.g. on delivery)."""
+        if self.sale is None:
+            return
+        if self.sale.balance_due <= 0:
+            self.say(t("returns.no_balance"), error=True)
+            return
+
+        def done(paid: Any) -> None:
+            if paid:
+                self.load()
+                self.say(t("returns.balance_ok", left=fmt(self.sale.balance_due, fen=True)))  # type: ignore[union-attr]
+
+        self.app.push_screen(BalanceForm(self.sale), done)
+
+
+class BalanceForm(StoreposModal):
+    """Collect (part of) a sale's balance due: method, amount (default: all of it), reference."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "save", "key.save")]
+    METHODS = ("cash", "card", "wechat", "alipay")
+
+    def __init__(self, sale: Sale) -> None:
+        super().__init__()
+        self.sale = sale
+
+    def compose(self) -> ComposeResult:
+        due = from_fen(self.sale.balance_due)
+        with Vertical(classes="modal-box"):
+            yield Static(t("returns.balance_title", no=receipt.label(self.sale), due=fmt(due)), classes="title")
+            yield FormField("pay.amount", Input(f"{due:.2f}", id="amount", max_length=16), name="amount")
+            yield FormField("returns.balance_method", Select([(t(f"pay.method.{m}"), m) for m in self.METHODS],
+                                                             value="cash", allow_blank=False, id="method"),
+                            name="method")
+            yield FormField("pay.reference", Input(id="reference", max_length=64), name="reference")
+            yield Static(t("returns.balance_hint"), classes="hint")
+            yield Static("", id="message")
+
+    def on_mount(self) -> None:
+        self.query_one("#amount", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "amount":
+            self.query_one("#method", Select).focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        try:
+            amount = parse_amount(self.query_one("#amount", Input).value)
+        except MoneyError as exc:
+            self.show_error(DomainError(str(exc), field="amount"))
+            return
+        method = str(self.query_one("#method", Select).value)
+        reference = self.query_one("#reference", Input).value
+        try:
+            checkout.settle_balance(self.actor, self.sale.id, [PaymentIn(method, amount, reference=reference)])
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+register_area(Area(id="returns", label="area.returns", key="u", order=21, permission="checkout.return",
+                   help="area.returns_help", open=lambda app: app.push_screen(ReturnsScreen())))

@@ -1,0 +1,1 @@
+"""customers: the screens of this area."""

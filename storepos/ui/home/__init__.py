@@ -1,0 +1,1 @@
+"""home: the screens of this area."""

@@ -1,0 +1,96 @@
+"""Home: today at a glance, the procedure rail (one key per step) and the role's own areas."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from storepos.i18n import t
+from storepos.services import home as home_service
+from storepos.services.core.permissions import can
+from storepos.ui.kit import areas
+from storepos.ui.kit.screen import StoreposScreen, translate_bindings
+from storepos.ui.kit.chrome import StepRail
+
+
+class HomeScreen(StoreposScreen):
+    BINDINGS = [
+        Binding("l", "app.switch_language", "key.language"),
+        Binding("x", "app.logout", "key.logout"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._area_keys: dict[str, str] = {}
+        for area in self._areas():
+            key = area.home_key
+            if key:
+                self._area_keys[key] = area.id
+                self._bindings.bind(key, f"open_area('{area.id}')", area.label,
+                                    show=area.step is not None)
+        translate_bindings(self)
+
+    def _areas(self) -> list[areas.Area]:
+        actor = self.sapp.actor
+        return [a for a in areas.rail_areas() + areas.role_areas() if can(actor, a.permission)]
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="home"):
+            yield Static("", id="notices")
+            yield StepRail(None, id="rail")
+            with Horizontal(id="home-columns"):
+                with Vertical(id="glance-box"):
+                    yield Static(t("home.glance_title"), classes="section-title", id="glance-title")
+                    yield Static("", id="glance")
+                with Vertical(id="areas-box"):
+                    yield Static(t("home.areas_title"), classes="section-title", id="areas-title")
+                    yield Static("", id="areas")
+
+    def on_mount(self) -> None:
+        self.refresh_home()
+
+    def on_screen_resume(self) -> None:
+        if self.sapp.actor is not None:  # a logout from a deeper screen passes through home
+            self.refresh_home()
+
+    def refresh_home(self) -> None:
+        actor = self.actor
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column(justify="right", no_wrap=True)
+        for fig in home_service.glance(actor):
+            table.add_row(t(fig.key), Text(fig.value, style="bold red" if fig.alert else "bold"))
+        self.query_one("#glance", Static).update(table)
+        lines = Text()
+        for area in self._areas():
+            if area.step is not None:
+                continue
+            lines.append(f"[{area.home_key or ' '}] ", style="bold")
+            lines.append(t(area.label) + "\n")
+        lines.append("[l] ", style="bold")
+        lines.append(t("key.language") + "   ")
+        lines.append("[ctrl+l] ", style="bold")
+        lines.append(t("key.lock") + "   ")
+        lines.append("[x] ", style="bold")
+        lines.append(t("key.logout") + "\n")
+        lines.append("[ctrl+p] ", style="bold")
+        lines.append(t("home.palette_hint"))
+        self.query_one("#areas", Static).update(lines)
+        notes = home_service.notices(actor)
+        box = self.query_one("#notices", Static)
+        box.update("\n".join(notes))
+        box.display = bool(notes)
+        self.query_one("#rail", StepRail).render_rail()
+
+    def action_open_area(self, area_id: str) -> None:
+        self.sapp.open_area(area_id)
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one("#glance-title", Static).update(t("home.glance_title"))
+        self.query_one("#areas-title", Static).update(t("home.areas_title"))
+        self.refresh_home()

@@ -1,0 +1,1 @@
+"""kit: the screens of this area."""

@@ -1,0 +1,112 @@
+"""The base of every storepos screen: translated key bindings, the top bar, error display."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from storepos.i18n import t
+from storepos.services.core.errors import DomainError
+from storepos.ui.kit.chrome import TopBar
+from storepos.ui.kit.form import FormField
+
+if TYPE_CHECKING:
+    from storepos.services.core.context import Actor
+    from storepos.ui.app import StoreposApp
+
+
+def translate_bindings(node: Any) -> None:
+    """Binding descriptions are i18n keys in BINDINGS; show them in the current language."""
+    originals: dict[tuple[str, str], str] = node.__dict__.setdefault("_binding_keys", {})
+    for key, bindings in node._bindings.key_to_bindings.items():
+        new = []
+        for b in bindings:
+            ident = (key, b.action)
+            if ident not in originals:
+                originals[ident] = b.description
+            source = originals[ident]
+            desc = t(source) if source and "." in source and " " not in source else source
+            new.append(replace(b, description=desc))
+        node._bindings.key_to_bindings[key] = new
+
+
+class ScreenMixin:
+    """Shared helpers for full screens and modals."""
+
+    @property
+    def sapp(self) -> StoreposApp:
+        return self.app  # type: ignore[attr-defined,return-value]
+
+    @property
+    def actor(self) -> Actor:
+        assert self.sapp.actor is not None
+        return self.sapp.actor
+
+    def show_error(self, exc: DomainError, *, fallback: str = "#message") -> None:
+        """Show a DomainError beside its field; else in the screen's message line."""
+        if exc.field:
+            for field in self.query(FormField):  # type: ignore[attr-defined]
+                if field.name == exc.field or field.name == exc.field.split(".")[-1]:
+                    field.show_error(exc.message)
+                    try:
+                        field.input.focus()
+                    except Exception:  # noqa: BLE001 - not focusable
+                        pass
+                    return
+        self.say(exc.message, error=True, target=fallback)
+
+    def clear_errors(self) -> None:
+        for field in self.query(FormField):  # type: ignore[attr-defined]
+            field.clear_error()
+        self.say("")
+
+    def say(self, message: str, *, error: bool = False, target: str = "#message") -> None:
+        found = self.query(target)  # type: ignore[attr-defined]
+        if found:
+            widget = found.first(Static)
+            widget.update(Text(message))  # plain text: messages quote user input like "[/]"
+            widget.set_class(error, "-error")
+        elif message:
+            self.notify(message, severity="error" if error else "information", markup=False)  # type: ignore[attr-defined]
+
+    def relabel(self) -> None:
+        """After a language switch: translate bindings and labels (input kept)."""
+        translate_bindings(self)
+        for field in self.query(FormField):  # type: ignore[attr-defined]
+            field.relabel()
+        for bar in self.query(TopBar):  # type: ignore[attr-defined]
+            bar.refresh_bar()
+        self.refresh_bindings()  # type: ignore[attr-defined]
+
+
+class StoreposScreen(ScreenMixin, Screen):
+    """A full screen: top bar, body (compose_body), footer with the screen's keys."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:  # pragma: no cover - overridden
+        yield from ()
+
+
+class StoreposModal(ScreenMixin, ModalScreen):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    def _on_mount(self, event: Any) -> None:
+        # A modal hides the top bar's PRACTICE mark: practice mode puts its own on every modal.
+        settings = getattr(self.app, "settings", None)
+        if settings is not None and settings.practice and not self.query(".practice-badge"):
+            self.mount(Static(t("topbar.practice"), classes="practice-badge"))

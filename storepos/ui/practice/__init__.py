@@ -1,0 +1,1 @@
+"""practice: the screens of this area."""

@@ -1,0 +1,1 @@
+"""quotes: the screens of this area."""

@@ -1,0 +1,1 @@
+"""register: the screens of this area."""

@@ -1,0 +1,123 @@
+"""The register (cash drawer): open with a counted float; close by counting notes and coins (or
+the total).  A difference beyond the store's limit asks for a manager's PIN."""
+
+from __future__ import annotations
+
+
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Static
+
+from storepos import clock
+from storepos.i18n import t
+from storepos.models import Staff
+from storepos.money import fmt
+from storepos.services import register
+from storepos.services.core.errors import DomainError
+from storepos.services.core.store import get_store
+from storepos.ui.kit.areas import Area, register as register_area
+from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.approval import ManagerApproval
+from storepos.ui.kit.form import FormField
+
+
+class RegisterScreen(StoreposScreen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "key.back"),
+                Binding("ctrl+s", "close_register", "register.key_close", priority=True)]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="register"):
+            yield Static(t("register.title"), classes="title")
+            yield Static("", id="register-state")
+            with Vertical(id="open-form"):
+                yield FormField("register.float", Input(id="float_amount", max_length=12), name="float_amount")
+                yield Static(t("register.open_hint"), classes="hint")
+            with Vertical(id="close-form"):
+                with Grid(id="denoms"):
+                    for d in register.DENOMINATIONS:
+                        yield Static(t("register.denomination", d=d), classes="denom-label")
+                        yield Input(id=f"d_{d.replace('.', '_')}", max_length=5, type="integer")
+                yield FormField("register.counted", Input(id="counted", max_length=12), name="counted")
+                yield Static(t("register.close_hint"), classes="hint")
+            yield Static("", id="message")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        session = register.current_session(self.actor.store_id, self.actor.terminal)
+        self.query_one("#open-form").display = session is None
+        self.query_one("#close-form").display = session is not None
+        state = self.query_one("#register-state", Static)
+        if session is None:
+            state.update(t("register.closed", terminal=self.actor.terminal))
+            self.query_one("#float_amount", Input).focus()
+            return
+        s = register.cash_summary(session)
+        store = get_store(self.actor.store_id)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column()
+        grid.add_column(justify="right")
+        grid.add_row(t("register.open_since", time=clock.to_local(session.opened_at, store.timezone)
+                       .strftime("%m-%d %H:%M"), name=Staff.get_by_id(session.opened_by_id).name), "")
+        grid.add_row(t("register.float"), fmt(s.float_amount, fen=True))
+        grid.add_row(t("register.cash_sales"), fmt(s.cash_sales, fen=True))
+        grid.add_row(t("register.refunds"), fmt(-s.refunds, fen=True))
+        grid.add_row(t("register.expected"), fmt(s.expected, fen=True))
+        state.update(grid)
+        self.query_one("#d_100", Input).focus()
+
+    @on(Input.Submitted, "#float_amount")
+    def _open(self, event: Input.Submitted) -> None:
+        self.clear_errors()
+        try:
+            session = register.open_session(self.actor, event.value)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        self.load()
+        self.say(t("register.opened", amount=fmt(session.float_amount, fen=True)))
+
+    @on(Input.Submitted, "#close-form Input")
+    def _next(self, event: Input.Submitted) -> None:
+        inputs = list(self.query("#close-form Input"))
+        idx = inputs.index(event.input)
+        if idx + 1 < len(inputs):
+            inputs[idx + 1].focus()
+        else:
+            self.action_close_register()
+
+    def _denominations(self) -> dict[str, str]:
+        out = {}
+        for d in register.DENOMINATIONS:
+            value = self.query_one(f"#d_{d.replace('.', '_')}", Input).value.strip()
+            if value:
+                out[d] = value
+        return out
+
+    def action_close_register(self, approval_id: int | None = None) -> None:
+        if register.current_session(self.actor.store_id, self.actor.terminal) is None:
+            return
+        self.clear_errors()
+        denoms = self._denominations()
+        counted = self.query_one("#counted", Input).value
+        try:
+            closed = register.close_session(self.actor, None if denoms else counted,
+                                            denominations=denoms or None, approval_id=approval_id)
+        except DomainError as exc:
+            if exc.key == "err.register_difference" and approval_id is None:
+                self.app.push_screen(ManagerApproval("register_difference", exc.message, entity="register_session"),
+                                     lambda a: self.action_close_register(a.id) if a is not None else None)
+                return
+            self.show_error(exc)
+            return
+        self.load()
+        self.say(t("register.closed_ok", expected=fmt(closed.expected, fen=True),
+                   counted=fmt(closed.counted, fen=True), difference=fmt(closed.difference, fen=True)))
+
+
+register_area(Area(id="register", label="area.register", key="g", order=20, permission="checkout.register",
+                   help="area.register_help", open=lambda app: app.push_screen(RegisterScreen())))

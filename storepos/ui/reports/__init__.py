@@ -1,0 +1,1 @@
+"""reports: the screens of this area."""

@@ -1,1 +1,0 @@
-"""One screen per module.  A module that offers an area registers it with storepos.ui.areas."""

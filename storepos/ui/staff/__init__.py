@@ -1,0 +1,1 @@
+"""staff: the screens of this area."""

@@ -1,0 +1,1 @@
+"""visits: the screens of this area."""

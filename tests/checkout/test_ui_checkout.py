@@ -1,0 +1,204 @@
+"""Checkout by keyboard at 80x24: a scan-speed burst, a cash sale with change, a split payment,
+a failed credit check overridden by a manager, a return of one line."""
+
+from __future__ import annotations
+
+from support.checkout import customer, product
+from support import login
+
+from storepos.models import Payment, Product, Sale
+from storepos.services.staff import auth
+from storepos.services import register
+from storepos.models import Store
+from storepos.ui.checkout.checkout import CheckoutScreen, PaymentScreen, ReceiptScreen
+
+
+def _open_till():
+    store = Store.get(Store.code == "S001")
+    register.open_session(auth.login(store.id, "1001", "1111", "T1"), "500.00")
+
+
+async def _type(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def _start(pilot, app):
+    await login(pilot, "1001", "1111")
+    await pilot.press("f4")
+    await pilot.pause()
+    assert isinstance(app.screen, CheckoutScreen)
+
+
+async def test_scan_burst_of_twenty_barcodes_all_land_in_order(demo, make_app):
+    _open_till()
+    codes = [p.barcode for p in Product.select().where(Product.active == True, Product.stock > 3)  # noqa: E712
+             .order_by(Product.sku).limit(20)]
+    assert len(codes) == 20
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        for code in codes:
+            await _type(pilot, code)
+            await pilot.press("enter")  # no pause between codes: scanner speed
+        await pilot.pause()
+        cart = app.screen.cart
+        barcodes = [Product.get_by_id(ln.product_id).barcode for ln in cart.lines]
+        assert barcodes == codes
+        assert "⟦" not in str(app.screen.render())
+
+
+async def test_cash_sale_with_change_by_keys(demo, make_app):
+    _open_till()
+    app = make_app(lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await _type(pilot, product("SA-0016").barcode)
+        await pilot.press("enter")
+        await pilot.press("tab")  # into the cart lines
+        await pilot.press("plus", "plus")  # 3 units: 37.50
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, PaymentScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        await _type(pilot, "50")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReceiptScreen)
+        assert "12.50" in str(app.screen.query_one("#change-large").value)
+        sale = Sale.get()
+        assert sale.total == 3750
+        pay = Payment.get(Payment.sale == sale)
+        assert (pay.tendered, pay.change) == (5000, 1250)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckoutScreen) and app.screen.cart.lines == []
+
+
+async def test_split_payment_card_then_wechat(demo, make_app):
+    _open_till()
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await _type(pilot, product("SA-0015").barcode)  # 99.00
+        await pilot.press("enter", "f9")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        await _type(pilot, "60")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PaymentScreen)
+        await pilot.press("w")  # the rest (39.00) is prefilled
+        await pilot.press("enter")
+        await _type(pilot, "WX8899")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReceiptScreen)
+        sale = Sale.get()
+        assert [(p.method, p.amount, p.reference) for p in sale.payments.order_by(Payment.id)] == [
+            ("card", 6000, ""), ("wechat", 3900, "WX8899")]
+
+
+async def test_failed_credit_check_overridden_by_manager(demo, make_app):
+    _open_till()
+    c = customer("C0013")  # limit 5,000.00
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await _type(pilot, "KC-0002")  # 4,280.00
+        await pilot.press("enter", "tab", "plus")  # 8,560.00 > limit
+        await pilot.press("f8")
+        await pilot.pause()
+        await _type(pilot, c.number)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.cart.customer_id == c.id
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("o", "enter")  # on account, the whole amount
+        await pilot.pause()
+        from storepos.ui.checkout.checkout import ChecksScreen
+
+        assert isinstance(app.screen, ChecksScreen)
+        text = str(app.screen.query_one("#check-detail").render())
+        assert "credit limit" in text and "3,560.00" in text
+        await pilot.press("m")
+        await pilot.pause()
+        await _type(pilot, "9001")
+        await pilot.press("enter")
+        await _type(pilot, "9999")
+        await pilot.press("enter")
+        await _type(pilot, "long-standing customer")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecksScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReceiptScreen)
+        sale = Sale.get()
+        assert sale.customer_id == c.id and "credit_limit" in sale.approvals
+
+
+async def test_return_of_one_line(demo, make_app):
+    from support.checkout import sell
+
+    _open_till()
+    store = Store.get(Store.code == "S001")
+    actor = auth.login(store.id, "1001", "1111", "T1")
+    sale = sell(actor, ("SA-0016", 2), ("SA-0015", 1))
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("u")
+        await pilot.pause()
+        await _type(pilot, "T1-000001")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "plus", "f9")  # the second line (SA-0015), one unit
+        await pilot.pause()
+        assert isinstance(app.screen, ReceiptScreen)
+        ret = Sale.get(Sale.kind == "return")
+        assert ret.original_id == sale.id and ret.total == -9900
+        assert [ln.sku for ln in ret.lines] == ["SA-0015"]
+
+
+async def test_balance_of_a_deposit_sale_taken_from_the_sale_screen(staff_actor, make_app):
+    """A deposit sale's balance is taken later (e.g. on delivery): u, the receipt number, b."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from support.checkout import cart_of, open_till
+
+    from storepos.models import Payment, Sale
+    from storepos.services import checkout
+    from storepos.services.checkout.cart import PaymentIn
+
+    open_till(staff_actor)
+    cart = cart_of(staff_actor, ("KC-0001", 1))  # 2680.00
+    cart.options.fulfilment = "deliver"
+    cart.options.delivery_date = dt.date(2026, 3, 9)
+    cart.options.deposit = True
+    sale = checkout.complete_sale(staff_actor, cart, [PaymentIn("card", D("500.00"), reference="C1")])
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press(*list(str(sale.receipt_no)), "enter")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        amount = app.screen.query_one("#amount")
+        assert amount.value == "2180.00"
+        amount.value = ""
+        await pilot.press(*list("abc"), "ctrl+s")
+        await pilot.pause()
+        assert "Not an amount" in str(app.screen.query_one("#field-amount .field-error").render())
+        amount.value = ""
+        await pilot.press(*list("1000"), "ctrl+s")
+        await pilot.pause()
+    sale = Sale.get_by_id(sale.id)
+    assert (sale.paid, sale.balance_due) == (150000, 118000)
+    assert Payment.select().where(Payment.sale == sale.id, Payment.kind == "balance").count() == 1

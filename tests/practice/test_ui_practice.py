@@ -1,0 +1,175 @@
+"""Pilot: a trainer runs one practice scenario end to end and reads the score card; the PRACTICE
+mark on every screen and modal; the switch from live restarts into practice."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from support import login
+from support.practice import actor, journey
+from rich.console import Console
+from textual.widgets import Input, Select, Static
+
+from storepos.db import database
+from storepos.i18n import t
+from storepos.models import PracticeSession, RubricScore
+from storepos.services import practice
+from storepos.services.core import sop
+from storepos.services.core.bootstrap import close_database
+from storepos.ui.app import RESTART_PRACTICE
+from storepos.ui.home.home import HomeScreen
+from storepos.ui.staff.login import LoginScreen
+from storepos.ui.practice.practice import PracticeScreen, PracticeSwitch
+from storepos.ui.practice.card import ScoreCardScreen
+from storepos.ui.practice.rubric import RubricForm
+from storepos.ui.practice.start import PracticeStart, ScenarioBrief
+
+
+@pytest.fixture
+def practice_settings(demo, tmp_path):
+    close_database()
+    database.initialize(None)
+    s = demo.model_copy(update={"practice": True, "practice_db": str(tmp_path / "practice.db")})
+    practice.prepare(s)
+    return s
+
+
+def _text(app) -> str:
+    """Every Static of the screen as plain text (rich tables included)."""
+    console = Console(width=120, file=io.StringIO(), record=True)
+    for w in app.screen.query(Static):
+        console.print(w.content)
+    return console.export_text()
+
+
+async def _type(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def test_trainer_runs_a_scenario_end_to_end_and_reads_the_score_card(practice_settings, make_app,
+                                                                       fixed_clock):
+    app = make_app(practice=True, practice_db=practice_settings.practice_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "8001", "8888")
+        assert isinstance(app.screen, HomeScreen) and app.has_class("-practice")
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        start = app.screen
+        assert isinstance(start, PracticeStart) and start.query(".practice-badge")  # marked modal
+        await pilot.press("ctrl+s")  # nothing chosen: the message sits beside the trainee field
+        await pilot.pause()
+        assert "-invalid" in start.query_one("#field-trainee").classes
+        await pilot.press("enter", "down", "enter")  # first trainee: 1001
+        await pilot.press("tab", "enter")
+        await pilot.press("down", "enter")  # first scenario: the restaurant kitchen
+        await pilot.pause()
+        assert start.query_one("#trainee", Select).value == practice.trainees(app.store.id)[0].id
+        assert start.query_one("#scenario", Select).value == "restaurant_kitchen"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ScenarioBrief)
+        brief = _text(app)
+        assert "餐饮企业" in brief or "restaurant chain" in brief
+        await pilot.press("h")  # hand over: the trainer is logged out, the session runs on
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert PracticeSession.get().status == "running"
+
+        # The trainee works the customer on the real services (the trainer plays the customer).
+        await login(pilot, "1001", "1111")
+        assert t("practice.notice_trainee", trainer="赵丽华") in _text(app)
+        journey(actor("1001", "1111"))
+        await pilot.press("x")
+        await pilot.pause()
+
+        await login(pilot, "8001", "8888")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("e")  # end the session and score it
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RubricForm) and PracticeSession.get().status == "ended"
+        await _type(pilot, "7")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        field = form.query_one("#field-score_sales_plan")
+        assert "-invalid" in field.classes
+        assert t("err.practice_score_range", low=1, high=5) in str(field.query_one(".field-error").render())
+        assert RubricScore.select().count() == 0
+        form.query_one("#score_sales_plan", Input).value = ""
+        form.query_one("#score_sales_plan", Input).focus()
+        for score, comment in (("4", "plan ok"), ("5", ""), ("3", "show more"), ("2", "gave in"), ("4", "")):
+            await _type(pilot, score)
+            await pilot.press("enter")
+            await _type(pilot, comment)
+            await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ScoreCardScreen)
+        card = _text(app)
+        assert "18/25" in card
+        assert t("practice.obj_greeting") in card and "6/6" in card
+        assert t("practice.card_missed") in card
+        assert t("practice.missed_rubric", area=sop.rubric_areas()[3].entry.label, score=2) in card
+        assert t("practice.obj_follow_up_missed") in card  # a walk-in sale schedules none
+        assert "⟦" not in card
+        session = PracticeSession.get()
+        assert session.status == "scored" and session.rubric_total == 18 and session.sale_ids
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        await pilot.press("g")
+        await pilot.pause()
+        assert "⟦" not in _text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "practice-progress-1001-" in _text(app)
+
+
+async def test_live_home_key_asks_then_restarts_into_practice(demo, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("t")  # not a trainer's: nothing opens
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("x")
+        await login(pilot, "8001", "8888")
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeSwitch) and not app.screen.query(".practice-badge")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_value == RESTART_PRACTICE
+
+
+async def test_trainer_adds_a_scenario_with_messages_beside_the_fields(practice_settings, make_app):
+    app = make_app(practice=True, practice_db=practice_settings.practice_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "8001", "8888")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        await _type(pilot, "shop_fitter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "-invalid" in form.query_one("#field-title_zh").classes
+        assert form.query_one("#code", Input).value == "shop_fitter"  # input kept
+        for name, value in (("title_zh", "装修公司"), ("persona_zh", "老板"), ("spec_zh", "厨具"), ("quantity", "x"),
+                            ("delivery_zh", "下月"), ("objections_zh", "太贵"), ("outcome_zh", "成交")):
+            form.query_one(f"#{name}", Input).value = value
+        form.query_one("#signal", Select).value = "eyes_meet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "-invalid" in form.query_one("#field-quantity").classes
+        form.query_one("#quantity", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        assert practice.get_scenario(app.store.id, "shop_fitter").title == "装修公司"
