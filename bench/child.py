@@ -26,16 +26,16 @@ def _vmhwm_kb() -> int:
 
 
 def _open_storepos(db: str, home: str, now: str, terminal: str = "T1"):
-    """What `storepos --db DB` does before the app starts: plug-ins, settings, the database."""
+    """What `storepos --db DB` does before the app starts: settings, the database."""
     import datetime as dt
 
-    from storepos import cli, clock
+    from storepos import cli, clock  # noqa: F401 - what the command imports before the app starts
+    from storepos.commands.base import open_database
     from storepos.config import load_settings
 
     clock.use(clock.FixedClock(dt.datetime.fromisoformat(now)))
-    cli._load_plugins()
     settings = load_settings(db=db, home=home, terminal=terminal, lang="en")
-    cli._open(settings)
+    open_database(settings)
     return settings
 
 

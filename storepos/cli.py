@@ -7,70 +7,53 @@ Every failure a user can cause prints one clear line and exits 2 (bad option, ba
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from types import ModuleType
+from typing import Any
 
 from pydantic import ValidationError
 
+from storepos.commands import AFTER_DEMO, COMMANDS
+from storepos.commands.base import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    common_options,
+    open_database,
+    say,
+)
 from storepos.i18n import normalize_language, set_language, t
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-
-# Subcommands added by later areas: name -> (configure parser, run).  run(args, settings) -> int
-Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Any], int]]
-COMMANDS: dict[str, Command] = {}
-# Run by `storepos init` after the schema (and the demo) are in place, e.g. seeding per-store data.
-INIT_HOOKS: list[Callable[[], None]] = []
-# Run after the demo store is loaded by `storepos --demo` / `storepos init --demo`, with what
-# load_demo added (e.g. a new demo store gets simulated history).
-DEMO_HOOKS: list[Callable[[Any], None]] = []
+__all__ = ["EXIT_OK", "EXIT_PROBLEM", "EXIT_USAGE", "UsageError", "build_parser", "main", "run_checks"]
 
 
-class UsageError(Exception):
-    """One line for the user; exit 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
-        raise UsageError(t("cli.usage_error", message=message, prog=self.prog))
-
-
-def _say(text: str, *, err: bool = False) -> None:
-    print(text, file=sys.stderr if err else sys.stdout)
-
-
-def _common(p: argparse.ArgumentParser, *, sub: bool = False) -> None:
-    """The global options; subcommands accept them too (after the command name)."""
-    kw: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {"default": None}
-    p.add_argument("--db", metavar="PATH|URL", help=t("cli.opt_db"), **kw)
-    p.add_argument("--home", metavar="DIR", help=t("cli.opt_home"), **kw)
-    p.add_argument("--lang", metavar="zh_CN|en", help=t("cli.opt_lang"), **kw)
-    p.add_argument("--terminal", metavar="CODE", help=t("cli.opt_terminal"), **kw)
-    p.add_argument("--demo", action="store_true", help=t("cli.opt_demo"), **kw)
-    p.add_argument("--practice", action="store_true", help=t("cli.opt_practice"), **kw)
-    p.add_argument("--practice-db", metavar="PATH|URL", help=t("cli.opt_practice_db"), **kw)
+def _command(name: str) -> ModuleType:
+    return importlib.import_module(COMMANDS[name])
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="storepos", description=t("cli.description"))
-    _common(parser)
+    parser = Parser(prog="storepos", description=t("cli.description"))
+    common_options(parser)
     parser.add_argument("--version", action="version", version=_version())
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     p = sub.add_parser("init", help=t("cli.cmd_init"))
-    _common(p, sub=True)
+    common_options(p, sub=True)
     p = sub.add_parser("check", help=t("cli.cmd_check"))
-    _common(p, sub=True)
+    common_options(p, sub=True)
     p = sub.add_parser("backup", help=t("cli.cmd_backup"))
-    _common(p, sub=True)
+    common_options(p, sub=True)
     p.add_argument("dest", metavar="DEST", help=t("cli.opt_backup_dest"))
-    for name, (configure, _run) in COMMANDS.items():
+    for name in COMMANDS:
         p = sub.add_parser(name, help=t(f"cli.cmd_{name}"))
-        _common(p, sub=True)
-        configure(p)
+        common_options(p, sub=True)
+        _command(name).configure(p)
     return parser
 
 
@@ -107,24 +90,9 @@ def _settings(args: argparse.Namespace) -> Any:
         raise UsageError(t("cli.bad_setting", name=where, message=err.get("msg", ""))) from None
 
 
-def _open(settings: Any, opener: Callable[[Any], Any] | None = None) -> Any:
-    from storepos.db import DatabaseOpenError
-    from storepos.models.schema import SchemaError
-    from storepos.services.core.bootstrap import open_store_database
-
-    try:
-        return (opener or open_store_database)(settings)
-    except (DatabaseOpenError, SchemaError) as exc:
-        raise UsageError(t(exc.key, **exc.params)) from None
-    except OSError as exc:
-        raise UsageError(t("err.db_cannot_open", target=settings.database_target,
-                           reason=exc.strerror or str(exc))) from None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _early_language(argv)
-    _load_plugins()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -142,23 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_check(settings)
         if command == "backup":
             return _cmd_backup(args, settings)
-        return COMMANDS[command][1](args, settings)
+        return int(_command(command).run(args, settings))
     except UsageError as exc:
-        _say(str(exc), err=True)
+        say(str(exc), err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-
-
-def _load_plugins() -> None:
-    """Import the modules that add subcommands (kept lazy: the app's start must stay fast)."""
-    import importlib
-    import pkgutil
-
-    import storepos.commands as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        importlib.import_module(f"storepos.commands.{info.name}")
 
 
 def _run_app(settings: Any) -> int:
@@ -184,18 +141,17 @@ def _run_app_once(settings: Any) -> tuple[Any, int]:
         from storepos.services import practice
 
         try:
-            _open(settings, practice.prepare)
+            open_database(settings, practice.prepare)
         except DomainError as exc:
             raise UsageError(exc.message) from None
     else:
-        _open(settings)
+        open_database(settings)
         if settings.demo:
             from storepos.services.demo import load_demo
 
             try:
                 loaded = load_demo()
-                for hook in DEMO_HOOKS:
-                    hook(loaded)
+                _after_demo(loaded)
             except DomainError as exc:
                 raise UsageError(exc.message) from None
     from storepos.services.core.bootstrap import close_database
@@ -212,42 +168,47 @@ def _cmd_init(args: argparse.Namespace, settings: Any) -> int:
     from storepos.services.core.errors import DomainError
     from storepos.services.core.sop import validate_all
 
-    opened = _open(settings)
+    opened = open_database(settings)
     problems = validate_all()
     if problems:
         for p in problems:
-            _say(p, err=True)
+            say(p, err=True)
         return EXIT_PROBLEM
-    _say(t("cli.init_schema", target=settings.database_target, version=opened.version))
+    say(t("cli.init_schema", target=settings.database_target, version=opened.version))
     if settings.demo:
         try:
             result = load_demo()
-            for hook in DEMO_HOOKS:
-                hook(result)
+            _after_demo(result)
         except DomainError as exc:
             raise UsageError(exc.message) from None
         if result.total:
-            _say(t("cli.init_demo_loaded", staff=result.staff, products=result.products,
+            say(t("cli.init_demo_loaded", staff=result.staff, products=result.products,
                    customers=result.customers))
         else:
-            _say(t("cli.init_nothing_new"))
-    for hook in INIT_HOOKS:
+            say(t("cli.init_nothing_new"))
+    from storepos.services import manifest
+
+    for hook in manifest.each(manifest.AFTER_INIT):
         hook()
     return EXIT_OK
 
 
-def run_checks() -> list[str]:
-    """Every invariant `storepos check` verifies; later areas add theirs to CHECKS."""
-    from storepos.models.schema import SCHEMA_VERSION, get_version, integrity_problems
-    from storepos.services.core.audit import verify_chain
+def _after_demo(loaded: Any) -> None:
+    for ref in AFTER_DEMO:
+        module, _, name = ref.partition(":")
+        getattr(importlib.import_module(module), name)(loaded)
 
-    _load_plugins()  # the areas' checks register themselves when their command modules load
-    problems = list(integrity_problems())
-    version = get_version()
-    if version != SCHEMA_VERSION:
-        problems.append(t("cli.check_version", found=version, expected=SCHEMA_VERSION))
+
+def run_checks() -> list[str]:
+    """Every invariant `storepos check` verifies: the schema, the audit chain, and the areas'
+    checks listed in storepos.services.manifest.CHECKS."""
+    from storepos.services import manifest
+    from storepos.services.core.audit import verify_chain
+    from storepos.services.core.bootstrap import schema_problems
+
+    problems = schema_problems()
     problems.extend(verify_chain())
-    for check in CHECKS:
+    for check in manifest.each(manifest.CHECKS):
         try:
             problems.extend(check())
         except Exception as exc:  # noqa: BLE001 - a check must report broken data, not crash on it
@@ -255,22 +216,19 @@ def run_checks() -> list[str]:
     return problems
 
 
-CHECKS: list[Callable[[], list[str]]] = []
-
-
 def _cmd_check(settings: Any) -> int:
     target = settings.database_target
     if not settings.db or "://" not in settings.db:
         if not Path(target).expanduser().exists():
             raise UsageError(t("cli.check_missing", target=target))
-    _open(settings)
+    open_database(settings)
     problems = run_checks()
     for p in problems:
-        _say(p)
+        say(p)
     if problems:
-        _say(t("cli.check_failed", count=len(problems)), err=True)
+        say(t("cli.check_failed", count=len(problems)), err=True)
         return EXIT_PROBLEM
-    _say(t("cli.check_ok", target=target))
+    say(t("cli.check_ok", target=target))
     return EXIT_OK
 
 
@@ -303,7 +261,7 @@ def _cmd_backup(args: argparse.Namespace, settings: Any) -> int:
     target = settings.database_target
     if "://" not in target and not Path(target).expanduser().exists():
         raise UsageError(t("cli.check_missing", target=target))
-    _open(settings)
+    open_database(settings)
     if not is_sqlite():
         raise UsageError(t("cli.backup_pg"))
     source = database.obj.database
@@ -312,7 +270,7 @@ def _cmd_backup(args: argparse.Namespace, settings: Any) -> int:
         backup_sqlite(source, dest)
     except sqlite3.Error as exc:
         raise UsageError(t("cli.backup_failed", dest=str(dest), reason=str(exc))) from None
-    _say(t("cli.backup_ok", dest=str(dest)))
+    say(t("cli.backup_ok", dest=str(dest)))
     return EXIT_OK
 
 

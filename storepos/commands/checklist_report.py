@@ -1,6 +1,6 @@
 """`storepos report checklist --from DATE --to DATE [--csv] [--store CODE]`: compliance figures
 and one row per business day (days without a run included), as a rich table or CSV on stdout.
-Also seeds the checklist items of every store on `storepos init`."""
+(`storepos init` seeds the checklist items: services.manifest.AFTER_INIT.)"""
 
 from __future__ import annotations
 
@@ -10,46 +10,33 @@ import datetime as dt
 import sys
 from typing import Any
 
-from storepos import cli
-from storepos.commands.report import REPORTS
+from storepos.commands.base import EXIT_OK, UsageError, open_database, parse_date, store_for
 from storepos.i18n import t
 
 
-def _configure(p: argparse.ArgumentParser) -> None:
+def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE", help=t("cli.opt_report_from"))
     p.add_argument("--to", dest="date_to", metavar="DATE", help=t("cli.opt_report_to"))
     p.add_argument("--csv", action="store_true", help=t("cli.opt_report_csv"))
     p.add_argument("--store", metavar="CODE", help=t("cli.opt_report_store"))
 
 
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise cli.UsageError(t("cli.report_bad_date", option=option, value=value)) from None
-
-
 def _pct(x: float) -> str:
     return f"{round(x * 100)}%"
 
 
-def _run(args: argparse.Namespace, settings: Any) -> int:
-    date_from = _date(args.date_from, "--from")
-    date_to = _date(args.date_to, "--to")
-    cli._open(settings)
-    from storepos.models import Store
+def run(args: argparse.Namespace, settings: Any) -> int:
+    date_from = parse_date(args.date_from, "--from")
+    date_to = parse_date(args.date_to, "--to")
+    open_database(settings)
     from storepos.services import checklist
-    from storepos.services.core.store import business_date, first_store
+    from storepos.services.core.store import business_date
 
-    store = Store.get_or_none(Store.code == args.store) if args.store else first_store()
-    if store is None:
-        raise cli.UsageError(t("cli.report_no_store", code=args.store or ""))
+    store = store_for(args.store)
     date_to = date_to or business_date(store)
     date_from = date_from or date_to - dt.timedelta(days=6)
     if date_from > date_to:
-        raise cli.UsageError(t("cli.report_bad_range", date_from=date_from, date_to=date_to))
+        raise UsageError(t("cli.report_bad_range", date_from=date_from, date_to=date_to))
     comp = checklist.compliance(store.id, date_from, date_to)
     runs = {r.business_date: r for r in checklist.runs_between(store.id, date_from, date_to)}
     rows = []
@@ -75,7 +62,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         writer.writerow(head)
         writer.writerows(rows)
         print(summary, file=sys.stderr)
-        return cli.EXIT_OK
+        return EXIT_OK
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -94,15 +81,5 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         table.add_row(row[0], status, row[3], row[4][11:], "✓" if row[5] == "yes" else "",
                       f"{row[6]}/{row[7]}" if row[6] else "", row[8], row[9] if row[9] != "0" else "", row[10])
     console.print(table)
-    return cli.EXIT_OK
+    return EXIT_OK
 
-
-def _seed_on_init() -> None:
-    from storepos.services.checklist import seed_all_stores
-
-    seed_all_stores()
-
-
-REPORTS["checklist"] = (_configure, _run)
-if _seed_on_init not in cli.INIT_HOOKS:
-    cli.INIT_HOOKS.append(_seed_on_init)

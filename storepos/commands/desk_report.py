@@ -8,49 +8,36 @@ import datetime as dt
 import sys
 from typing import Any
 
-from storepos import cli
-from storepos.commands.report import REPORTS
+from storepos.commands.base import EXIT_OK, UsageError, open_database, parse_date, store_for
 from storepos.i18n import t
 
 # kind -> days covered when only --to (or nothing) is given
 DEFAULT_DAYS = {"daily": 1, "funnel": 30, "staff": 30, "approvals": 30}
 
 
-def _configure(p: argparse.ArgumentParser) -> None:
+def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE", help=t("cli.opt_desk_from"))
     p.add_argument("--to", dest="date_to", metavar="DATE", help=t("cli.opt_desk_to"))
     p.add_argument("--csv", action="store_true", help=t("cli.opt_report_csv"))
     p.add_argument("--store", metavar="CODE", help=t("cli.opt_report_store"))
 
 
-def parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise cli.UsageError(t("cli.report_bad_date", option=option, value=value)) from None
-
-
-def _run(args: argparse.Namespace, settings: Any) -> int:
+def run(args: argparse.Namespace, settings: Any) -> int:
     kind = args.kind
     date_from = parse_date(args.date_from, "--from")
     date_to = parse_date(args.date_to, "--to")
     if date_from and date_to and date_from > date_to:
-        raise cli.UsageError(t("cli.report_bad_range", date_from=date_from, date_to=date_to))
-    cli._open(settings)
-    from storepos.models import Store
+        raise UsageError(t("cli.report_bad_range", date_from=date_from, date_to=date_to))
+    open_database(settings)
     from storepos.services import reports
-    from storepos.services.core.store import business_date, first_store
+    from storepos.services.core.store import business_date
 
-    store = Store.get_or_none(Store.code == args.store) if args.store else first_store()
-    if store is None:
-        raise cli.UsageError(t("cli.report_no_store", code=args.store or ""))
+    store = store_for(args.store)
     if date_to is None:
         date_to = max(date_from, business_date(store)) if date_from else business_date(store)
     date_from = date_from or date_to - dt.timedelta(days=DEFAULT_DAYS[kind] - 1)
     if date_from > date_to:
-        raise cli.UsageError(t("cli.report_bad_range", date_from=date_from, date_to=date_to))
+        raise UsageError(t("cli.report_bad_range", date_from=date_from, date_to=date_to))
     if kind == "daily":
         report: Any = reports.daily(store.id, date_from, date_to)
         rows = reports.daily_csv(report)
@@ -65,7 +52,7 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         rows = reports.approvals_csv(report)
     if args.csv:
         sys.stdout.write(reports.csv_text(rows))
-        return cli.EXIT_OK
+        return EXIT_OK
     from rich.console import Console
 
     from storepos.i18n import pick
@@ -86,8 +73,5 @@ def _run(args: argparse.Namespace, settings: Any) -> int:
         console.print(view.staff_notes(report))
     else:
         console.print(view.approvals_table(report))
-    return cli.EXIT_OK
+    return EXIT_OK
 
-
-for _kind in DEFAULT_DAYS:
-    REPORTS[_kind] = (_configure, _run)

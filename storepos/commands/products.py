@@ -12,21 +12,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from storepos import cli
+from storepos.commands.base import EXIT_OK, EXIT_PROBLEM, Parser, UsageError, common_options, open_database
 from storepos.i18n import t
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="products_command", metavar="import|export", parser_class=cli._Parser)
+    sub = p.add_subparsers(dest="products_command", metavar="import|export", parser_class=Parser)
     sub.required = True
     imp = sub.add_parser("import", help=t("cli.products_import"))
-    cli._common(imp, sub=True)  # --db, --home, --demo… also after "import"
+    common_options(imp, sub=True)  # --db, --home, --demo… also after "import"
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--dry-run", action="store_true", help=t("cli.products_dry_run"))
     imp.add_argument("--good-rows", action="store_true", help=t("cli.products_good_rows"))
     imp.add_argument("--store", metavar="CODE", help=t("cli.products_store"))
     exp = sub.add_parser("export", help=t("cli.products_export"))
-    cli._common(exp, sub=True)
+    common_options(exp, sub=True)
     exp.add_argument("file", metavar="FILE", nargs="?", help=t("cli.products_export_file"))
     exp.add_argument("--store", metavar="CODE", help=t("cli.products_store"))
     exp.add_argument("--encoding", choices=("utf-8", "utf-8-sig", "gb18030"), default=None,
@@ -35,16 +35,16 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def _store(code: str | None) -> Any:
-    from storepos.models import Store
+    from storepos.services.core.store import find_store
 
-    store = Store.get_or_none(Store.code == code) if code else Store.select().order_by(Store.id).first()
+    store = find_store(code)
     if store is None:
-        raise cli.UsageError(t("cli.products_no_store", code=code or ""))
+        raise UsageError(t("cli.products_no_store", code=code or ""))
     return store
 
 
 def run(args: argparse.Namespace, settings: Any) -> int:
-    cli._open(settings)
+    open_database(settings)
     store = _store(args.store)
     if args.products_command == "import":
         return _import(args, store)
@@ -82,7 +82,7 @@ def _import(args: argparse.Namespace, store: Any) -> int:
                         raise
                     plan = run_import(store.id, args.file, dry_run=True, progress=report)
         except DomainError as exc:
-            raise cli.UsageError(t("cli.products_failed", file=args.file, message=exc.message)) from None
+            raise UsageError(t("cli.products_failed", file=args.file, message=exc.message)) from None
     for r in plan.rejected:
         out.print(t("cli.products_rejected_row", line=r.line, sku=r.sku or "—", reason=r.message), highlight=False, markup=False)
     if plan.new_categories:
@@ -91,12 +91,12 @@ def _import(args: argparse.Namespace, store: Any) -> int:
                 unchanged=plan.unchanged, rejected=len(plan.rejected), encoding=plan.encoding), highlight=False, markup=False)
     if args.dry_run:
         out.print(t("cli.products_dry_run_done"), highlight=False, markup=False)
-        return cli.EXIT_PROBLEM if plan.rejected else cli.EXIT_OK
+        return EXIT_PROBLEM if plan.rejected else EXIT_OK
     if not written:
         out.print(t("cli.products_nothing_written", count=len(plan.rejected)), highlight=False, markup=False)
-        return cli.EXIT_PROBLEM
+        return EXIT_PROBLEM
     out.print(t("import.done", added=len(plan.added), changed=len(plan.changed)), highlight=False, markup=False)
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def _export(args: argparse.Namespace, store: Any) -> int:
@@ -105,9 +105,9 @@ def _export(args: argparse.Namespace, store: Any) -> int:
     if args.file:
         path = Path(args.file).expanduser()
         if path.is_dir():
-            raise cli.UsageError(t("cli.products_export_is_dir", file=str(path)))
+            raise UsageError(t("cli.products_export_is_dir", file=str(path)))
         if not path.parent.exists():
-            raise cli.UsageError(t("cli.backup_no_folder", folder=str(path.parent)))
+            raise UsageError(t("cli.backup_no_folder", folder=str(path.parent)))
         with path.open("w", encoding=args.encoding or "utf-8-sig", newline="") as fh:
             n = export_products(store.id, fh, chinese_headers=args.chinese_headers)
         print(t("cli.products_exported", count=n, file=str(path)), file=sys.stderr)
@@ -121,14 +121,5 @@ def _export(args: argparse.Namespace, store: Any) -> int:
             import os
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return cli.EXIT_OK
+    return EXIT_OK
 
-
-def _ledger_check() -> list[str]:
-    from storepos.services.catalog.stock import ledger_problems
-
-    return ledger_problems()
-
-
-cli.COMMANDS["products"] = (configure, run)
-cli.CHECKS.append(_ledger_check)

@@ -1,33 +1,35 @@
 """`storepos report KIND ...`: one command, one kind of report per module.
 
-A module adds a kind with ``REPORTS["name"] = (configure, run)``: configure(parser) adds the
-kind's options, run(args, settings) -> exit code.  i18n ``cli.report_<name>`` is its help line.
+KINDS names the module of each kind; that module has ``configure(parser)`` (the kind's options)
+and ``run(args, settings) -> exit code``.  i18n ``cli.report_<name>`` is its help line.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import importlib
 from typing import Any
 
-from storepos import cli
+from storepos.commands.base import Parser, common_options
 from storepos.i18n import t
 
-ReportKind = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Any], int]]
-REPORTS: dict[str, ReportKind] = {}
+KINDS: dict[str, str] = {
+    "approvals": "storepos.commands.desk_report",
+    "checklist": "storepos.commands.checklist_report",
+    "daily": "storepos.commands.desk_report",
+    "funnel": "storepos.commands.desk_report",
+    "staff": "storepos.commands.desk_report",
+}
 
 
-def _configure(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="kind", metavar="KIND", parser_class=cli._Parser)
+def configure(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="kind", metavar="KIND", parser_class=Parser)
     sub.required = True
-    for name, (configure, _run) in sorted(REPORTS.items()):
+    for name, module in KINDS.items():
         kp = sub.add_parser(name, help=t(f"cli.report_{name}"))
-        cli._common(kp, sub=True)
-        configure(kp)
+        common_options(kp, sub=True)
+        importlib.import_module(module).configure(kp)
 
 
-def _run(args: argparse.Namespace, settings: Any) -> int:
-    return REPORTS[args.kind][1](args, settings)
-
-
-cli.COMMANDS["report"] = (_configure, _run)
+def run(args: argparse.Namespace, settings: Any) -> int:
+    return int(importlib.import_module(KINDS[args.kind]).run(args, settings))

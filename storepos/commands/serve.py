@@ -13,7 +13,7 @@ import socket
 import sys
 from typing import Any
 
-from storepos import cli
+from storepos.commands.base import EXIT_OK, UsageError, open_database
 from storepos.i18n import t
 
 
@@ -63,24 +63,21 @@ def app_command(settings: Any) -> str:
 def run(args: argparse.Namespace, settings: Any) -> int:
     host = args.host
     if not is_loopback(host) and not args.allow_remote:
-        raise cli.UsageError(t("serve.remote_refused", host=host))
+        raise UsageError(t("serve.remote_refused", host=host))
     # Check the database before serving, so a bad --db is one line here, not an error per tab.
-    cli._open(settings)  # noqa: SLF001 - the CLI's own opener, with its exit-2 messages
+    open_database(settings)  # noqa: SLF001 - the CLI's own opener, with its exit-2 messages
     try:
         from textual_serve.server import Server
     except ImportError:
-        raise cli.UsageError(t("serve.missing")) from None
+        raise UsageError(t("serve.missing")) from None
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.bind((host.strip("[]"), args.port))
     except OSError as exc:
-        raise cli.UsageError(t("serve.port_busy", host=host, port=args.port, reason=exc.strerror or "")) from None
+        raise UsageError(t("serve.port_busy", host=host, port=args.port, reason=exc.strerror or "")) from None
     if not is_loopback(host):
         print(t("serve.remote_warning", host=host, port=args.port), file=sys.stderr)
     print(t("serve.listening", url=f"http://{host}:{args.port}"), flush=True)
     server = Server(app_command(settings), host=host, port=args.port, title="storepos")
     server.serve()
-    return cli.EXIT_OK
-
-
-cli.COMMANDS["serve"] = (configure, run)
+    return EXIT_OK

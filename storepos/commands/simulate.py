@@ -11,14 +11,14 @@ import os
 import sys
 from typing import Any
 
-from storepos import cli
+from storepos.commands.base import EXIT_OK, UsageError, open_database
 from storepos.i18n import t
 
 DEMO_DAYS_ENV = "STOREPOS_DEMO_DAYS"
 DEFAULT_DEMO_DAYS = 30
 
 
-def _configure(p: argparse.ArgumentParser) -> None:
+def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--days", type=int, required=True, metavar="N", help=t("cli.opt_sim_days"))
     p.add_argument("--seed", type=int, default=1, metavar="S", help=t("cli.opt_sim_seed"))
     p.add_argument("--store", metavar="CODE", help=t("cli.opt_sim_store"))
@@ -42,30 +42,30 @@ def run_simulation(days: int, seed: int, store_code: str | None = None, end: Any
         return simulate(days, seed=seed, store_code=store_code, end=end, progress=step)
 
 
-def _run(args: argparse.Namespace, settings: Any) -> int:
-    from storepos.commands.desk_report import parse_date
+def run(args: argparse.Namespace, settings: Any) -> int:
+    from storepos.commands.base import parse_date
     from storepos.services.core.errors import DomainError
 
     if not 1 <= args.days <= 3660:
-        raise cli.UsageError(t("cli.sim_bad_days", days=args.days))
+        raise UsageError(t("cli.sim_bad_days", days=args.days))
     end = parse_date(args.date_to, "--to")
-    cli._open(settings)
+    open_database(settings)
     if args.store:
-        from storepos.models import Store
+        from storepos.services.core.store import find_store
 
-        if Store.get_or_none(Store.code == args.store) is None:
-            raise cli.UsageError(t("err.sim_no_store", code=args.store))
+        if find_store(args.store) is None:
+            raise UsageError(t("err.sim_no_store", code=args.store))
     try:
         result = run_simulation(args.days, args.seed, args.store, end)
     except DomainError as exc:
-        raise cli.UsageError(exc.message) from None
+        raise UsageError(exc.message) from None
     from storepos.money import fmt
 
     print(t("cli.sim_done", days=result.days, visits=result.visits, sales=result.sales, returns=result.returns,
             voids=result.voids, quotes=result.quotes, approvals=result.approvals, followups=result.followups,
             surveys=result.surveys,
             net=fmt(result.net, fen=True)))
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def demo_days() -> int:
@@ -76,15 +76,10 @@ def demo_days() -> int:
         return DEFAULT_DEMO_DAYS
 
 
-def _after_demo(result: Any) -> None:
+def after_demo(result: Any) -> None:
     """A demo store created just now gets its history (a populated manager's desk at once)."""
     days = demo_days()
     if not result.stores or not days:
         return
     print(t("cli.sim_demo", days=days), file=sys.stderr)
     run_simulation(days, 1)
-
-
-cli.COMMANDS["simulate"] = (_configure, _run)
-if _after_demo not in cli.DEMO_HOOKS:
-    cli.DEMO_HOOKS.append(_after_demo)

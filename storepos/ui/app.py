@@ -18,6 +18,7 @@ from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.models import Store
 from storepos.paths import styles_dir
+from storepos.services import manifest
 from storepos.services.staff import auth
 from storepos.services.core import setup
 from storepos.services.core.context import Actor
@@ -88,7 +89,6 @@ class StoreposApp(App[int]):
         # What a visit hands to the screen it carries forward into (quote, checkout): set by the
         # visit screen to services.visits.carry_forward(...) just before it opens that area.
         self.visit_carry: dict[str, Any] | None = None
-        areas.load_all()
         for area in areas.AREAS.values():
             if area.global_key:  # one key from anywhere on the shop floor, even inside a field
                 self._bindings.bind(area.global_key, f"open_global('{area.id}')", area.label,
@@ -139,7 +139,7 @@ class StoreposApp(App[int]):
         self.store = first_store()
         if self.store is not None:
             ensure_terminal(self.store, self.settings.terminal)
-            for task in areas.STARTUP:
+            for task in manifest.each(manifest.AT_START):
                 task(self.store)
 
     # -- session ----------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class StoreposApp(App[int]):
         if not can(self.actor, area.permission):
             self.notify(t("err.permission_denied_area", area=t(area.label)), severity="error")
             return
-        area.open(self)
+        area.launch(self)
 
     def action_open_global(self, area_id: str) -> None:
         """An area's global key (e.g. F2 new visit): on every shop-floor screen, not over a modal

@@ -174,7 +174,7 @@ def test_due_list_is_oldest_first_and_counts_feed_home(staff_actor, fixed_clock)
     assert [i.kind for i in items] == ["thanks_call", "thanks_call"]
     assert all(i.overdue_days == 1 for i in items)
     assert aftersales.counts(staff_actor) == (0, 2)
-    fig = home.PROVIDERS["followups"](staff_actor)
+    fig = aftersales.home_figure(staff_actor)
     assert fig.alert and "2" in fig.value
 
 

@@ -23,7 +23,6 @@ async def test_junk_in_every_input_of_every_area(demo, make_app):
     screens = 0
     async with app.run_test(size=(100, 32)) as pilot:
         await login(pilot, "9001", "9999")
-        areas.load_all()
         for area_id in sorted(areas.AREAS):
             app.action_go_home()
             await pilot.pause()

@@ -50,7 +50,6 @@ async def test_palette_lists_areas_for_the_role(demo, make_app):
 
 
 def test_home_keys_are_unique():
-    areas.load_all()
     seen: dict[str, str] = {}
     for area in areas.AREAS.values():
         for key in filter(None, (area.home_key, area.global_key)):
@@ -66,7 +65,6 @@ def test_no_screen_rebinds_a_global_area_key():
 
     import storepos.ui as pkg
 
-    areas.load_all()
     global_keys = {a.global_key for a in areas.AREAS.values() if a.global_key}
     names = [f"storepos.ui.{a.name}.{m.name}" for a in pkgutil.iter_modules(pkg.__path__) if a.ispkg
              for m in pkgutil.iter_modules([f"{pkg.__path__[0]}/{a.name}"])]

@@ -91,7 +91,6 @@ async def test_skip_and_back_keep_input(demo, make_app):
 
 
 async def test_wants_quote_without_quote_area_says_so(demo, make_app, monkeypatch):
-    areas.load_all()
     monkeypatch.delitem(areas.AREAS, "quote", raising=False)  # a terminal without quoting
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -111,7 +110,6 @@ async def test_wants_quote_without_quote_area_says_so(demo, make_app, monkeypatc
 
 async def test_wants_quote_opens_the_quote_area_with_the_visit(demo, make_app, monkeypatch):
     opened = []
-    areas.load_all()
     monkeypatch.setitem(areas.AREAS, "quote", areas.Area(
         id="quote", label="area.visit", step="quote", open=lambda app: opened.append(app.visit_carry)))
     if True:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from storepos.models import AuditLog, Customer, Product, Visit
-from storepos.services import home, visits
+from storepos.services import visits
 from storepos.services.core.errors import DomainError
 
 
@@ -191,7 +191,7 @@ def test_today_lists_and_home_figure(staff_actor, manager_actor):
     visits.start(manager_actor)
     assert len(visits.today_visits(staff_actor, mine=True)) == 2
     assert len(visits.today_visits(staff_actor, mine=False)) == 3
-    fig = home.PROVIDERS["visits"](staff_actor)
+    fig = visits.home_figure(staff_actor)
     assert fig.value == "2 / 3"
 
 

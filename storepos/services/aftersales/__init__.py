@@ -39,7 +39,12 @@ from storepos.services.aftersales.service import (  # noqa: F401
     add_action,
     move_ticket,
     ticket_label,
+    home_figure,
     low_score_tickets,
+    home_notices,
+    followup_history,
+    survey_history,
+    ticket_history,
 )
 
-__all__ = ['LOW_SCORE', 'COME_BACK_LOOKBACK_DAYS', 'QUOTE_NEAR_DAYS', 'TEXT_LIMIT', 'TICKET_MOVES', 'kinds', 'kind_entry', 'kind_label', 'channels', 'channel_label', 'dimensions', 'sale_schedule', 'schedule_for_sale', 'sweep', 'create', 'DueItem', 'get', 'due_list', 'counts', 'record_attempt', 'reassign', 'record_interest', 'attempts_of', 'check_score', 'SurveyResult', 'submit_survey', 'satisfaction', 'open_ticket', 'resolve_customer', 'can_see', 'get_ticket', 'tickets', 'actions_of', 'add_action', 'move_ticket', 'ticket_label', 'low_score_tickets']
+__all__ = ['LOW_SCORE', 'COME_BACK_LOOKBACK_DAYS', 'QUOTE_NEAR_DAYS', 'TEXT_LIMIT', 'TICKET_MOVES', 'kinds', 'kind_entry', 'kind_label', 'channels', 'channel_label', 'dimensions', 'sale_schedule', 'schedule_for_sale', 'sweep', 'create', 'DueItem', 'get', 'due_list', 'counts', 'record_attempt', 'reassign', 'record_interest', 'attempts_of', 'check_score', 'SurveyResult', 'submit_survey', 'satisfaction', 'open_ticket', 'resolve_customer', 'can_see', 'get_ticket', 'tickets', 'actions_of', 'add_action', 'move_ticket', 'ticket_label', 'home_figure', 'low_score_tickets', 'home_notices', 'followup_history', 'survey_history', 'ticket_history']

@@ -670,8 +670,7 @@ def ticket_label(ticket: ServiceTicket) -> str:
 
 # -- home, notices, history, hook --------------------------------------------------------------
 
-@home.provider("followups")
-def _glance(actor: Actor) -> home.Figure:
+def home_figure(actor: Actor) -> home.Figure:
     if not can(actor, "followup.work"):
         return home.Figure("home.glance_followups", "0")
     today = _today(actor.store_id)
@@ -688,7 +687,7 @@ def low_score_tickets(store_id: int) -> list[ServiceTicket]:
                 .order_by(ServiceTicket.created_at))
 
 
-def _notices(actor: Actor) -> list[str]:
+def home_notices(actor: Actor) -> list[str]:
     out = []
     if can(actor, "ticket.all"):
         for tk in low_score_tickets(actor.store_id):
@@ -701,11 +700,8 @@ def _notices(actor: Actor) -> list[str]:
     return out
 
 
-home.NOTICES.append(_notices)
 
-
-@customers.history_provider("followups")
-def _followup_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
+def followup_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
     rows = FollowUp.select().where(FollowUp.store == store_id, FollowUp.customer == customer_id).order_by(
         FollowUp.due_date.desc()).limit(200)
     out = []
@@ -716,8 +712,7 @@ def _followup_history(store_id: int, customer_id: int) -> list[customers.History
     return out
 
 
-@customers.history_provider("surveys")
-def _survey_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
+def survey_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
     rows = SurveyResponse.select().where(SurveyResponse.store == store_id, SurveyResponse.customer == customer_id
                                          ).order_by(SurveyResponse.created_at.desc()).limit(100)
     return [customers.HistoryRow(s.created_at, "surveys", t(
@@ -725,52 +720,9 @@ def _survey_history(store_id: int, customer_id: int) -> list[customers.HistoryRo
         comment=s.comment or "—"), s.id) for s in rows]
 
 
-@customers.history_provider("tickets")
-def _ticket_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
+def ticket_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
     rows = ServiceTicket.select().where(ServiceTicket.store == store_id, ServiceTicket.customer == customer_id
                                         ).order_by(ServiceTicket.created_at.desc()).limit(100)
     return [customers.HistoryRow(tk.created_at, "tickets", t(
         "ticket.history_row", ticket=ticket_label(tk), status=t(f"ticket.status_{tk.status}"),
         problem=tk.problem[:60]), tk.id) for tk in rows]
-
-
-def _register() -> None:
-    from storepos.services import checkout
-
-    if schedule_for_sale not in checkout.AFTER_SALE:
-        checkout.AFTER_SALE.append(schedule_for_sale)
-
-
-_register()
-
-__all__ = [
-    "LOW_SCORE",
-    "DueItem",
-    "SurveyResult",
-    "actions_of",
-    "add_action",
-    "attempts_of",
-    "channel_label",
-    "channels",
-    "check_score",
-    "counts",
-    "create",
-    "dimensions",
-    "due_list",
-    "get",
-    "get_ticket",
-    "kind_label",
-    "kinds",
-    "low_score_tickets",
-    "move_ticket",
-    "open_ticket",
-    "reassign",
-    "record_attempt",
-    "record_interest",
-    "sale_schedule",
-    "satisfaction",
-    "schedule_for_sale",
-    "submit_survey",
-    "sweep",
-    "tickets",
-]

@@ -10,6 +10,7 @@ from storepos.services.catalog.products import (  # noqa: F401
     browse,
     count_products,
     split_codes,
+    _money,
     ProductInput,
     barcode_owners,
     categories,
@@ -19,4 +20,4 @@ from storepos.services.catalog.products import (  # noqa: F401
     update_product,
 )
 
-__all__ = ['ProductHit', 'normalize_query', 'find_by_code', 'search', 'browse', 'count_products', 'split_codes', 'ProductInput', 'barcode_owners', 'categories', 'product_view', 'get_product', 'create_product', 'update_product']
+__all__ = ['ProductHit', 'normalize_query', 'find_by_code', 'search', 'browse', 'count_products', 'split_codes', '_money', 'ProductInput', 'barcode_owners', 'categories', 'product_view', 'get_product', 'create_product', 'update_product']

@@ -454,25 +454,21 @@ def ledger_problems() -> list[str]:
 
 # -- home figures --------------------------------------------------------------------------------
 
-@home.provider("low_stock")
-def _low_stock_figure(actor: Actor) -> home.Figure:
+def low_stock_figure(actor: Actor) -> home.Figure:
     store = get_store(actor.store_id)
     n = low_stock_query(actor.store_id, settings_of(store).low_stock_threshold).count()
     return home.Figure("home.glance_low_stock", str(n), alert=n > 0)
 
 
-@home.provider("expiring")
-def _expiring_figure(actor: Actor) -> home.Figure:
+def expiring_figure(actor: Actor) -> home.Figure:
     items = expiring(actor.store_id)
     return home.Figure("home.glance_expiring", str(len(items)), alert=bool(items))
 
 
-def _expired_notice(actor: Actor) -> list[str]:
+def expired_notices(actor: Actor) -> list[str]:
     expired = [b for b in expiring(actor.store_id, 0) if b.expired]
     return [t("stock.notice_expired", count=len(expired))] if expired else []
 
-
-home.NOTICES.append(_expired_notice)
 
 __all__ = ["CountCheck", "ExpiringBatch", "MoveResult", "REASONS", "ReceiveLine", "adjust", "apply_move",
            "batches_of", "check_count", "dispose_defective", "expiring", "ledger_problems", "low_stock",

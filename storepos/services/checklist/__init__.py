@@ -45,7 +45,9 @@ from storepos.services.checklist.service import (  # noqa: F401
     GateStatus,
     gate,
     gate_reason,
+    home_figure,
+    returned_notices,
     returned_runs,
 )
 
-__all__ = ['WINDOW_MINUTES', 'EDITABLE', 'group_labels', 'group_label', 'seed_items', 'seed_all_stores', 'ensure_items', 'items', 'ItemInput', 'add_item', 'reword_item', 'retire_item', 'Window', 'opening_window', 'store_window', 'is_late', 'find_run', 'today_run', 'open_run', 'AnswerInput', 'answer', 'ItemState', 'GroupState', 'RunState', 'run_state', 'today_state', 'state_of', 'answer_history', 'submit', 'ReturnInput', 'approve', 'return_run', 'RunSummary', 'review_queue', 'history', 'runs_between', 'Compliance', 'compliance', 'recent_compliance', 'GateStatus', 'gate', 'gate_reason', 'returned_runs']
+__all__ = ['WINDOW_MINUTES', 'EDITABLE', 'group_labels', 'group_label', 'seed_items', 'seed_all_stores', 'ensure_items', 'items', 'ItemInput', 'add_item', 'reword_item', 'retire_item', 'Window', 'opening_window', 'store_window', 'is_late', 'find_run', 'today_run', 'open_run', 'AnswerInput', 'answer', 'ItemState', 'GroupState', 'RunState', 'run_state', 'today_state', 'state_of', 'answer_history', 'submit', 'ReturnInput', 'approve', 'return_run', 'RunSummary', 'review_queue', 'history', 'runs_between', 'Compliance', 'compliance', 'recent_compliance', 'GateStatus', 'gate', 'gate_reason', 'home_figure', 'returned_notices', 'returned_runs']

@@ -676,8 +676,7 @@ def gate_reason() -> str:
 # -- home ---------------------------------------------------------------------------------------
 
 
-@home.provider("checklist")
-def _home_figure(actor: Actor) -> home.Figure:
+def home_figure(actor: Actor) -> home.Figure:
     store = get_store(actor.store_id)
     run = find_run(store.id, business_date(store))
     after_opening = store_window(store).state == "open"
@@ -692,7 +691,7 @@ def _home_figure(actor: Actor) -> home.Figure:
     return home.Figure("home.glance_checklist", value, alert=run.status == "returned")
 
 
-def _returned_notices(actor: Actor) -> list[str]:
+def returned_notices(actor: Actor) -> list[str]:
     runs = (ChecklistRun.select().where(ChecklistRun.store == actor.store_id,
                                         ChecklistRun.status == "returned",
                                         ChecklistRun.submitted_by == actor.staff_id)
@@ -711,9 +710,6 @@ def returned_runs(actor: Actor) -> list[ChecklistRun]:
                                             ChecklistRun.status == "returned")
                 .order_by(ChecklistRun.business_date))
 
-
-if _returned_notices not in home.NOTICES:
-    home.NOTICES.append(_returned_notices)
 
 
 __all__ = [

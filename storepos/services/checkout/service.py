@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -50,14 +49,12 @@ from storepos.services.checkout.cart import (
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError, NotFound
 from storepos.services.core.numbers import parse_whole
-from storepos.services.home import Figure, provider
+from storepos.services import manifest
+from storepos.services.home import Figure
 from storepos.services.core.permissions import require
 from storepos.services.register import current_session
 from storepos.services.core.store import business_date, get_store, settings_of
 
-# Run inside the sale's transaction, just before its audit record: fn(actor, sale).  Other areas
-# register here (after-sales schedules its follow-ups); an exception rolls the sale back.
-AFTER_SALE: list[Callable[[Actor, Sale], None]] = []
 
 # check code -> the Approval kinds that override it
 OVERRIDE_KINDS: dict[str, tuple[str, ...]] = {
@@ -68,7 +65,7 @@ OVERRIDE_KINDS: dict[str, tuple[str, ...]] = {
     "authority": ("discount", "price_floor"),
 }
 
-__all__ = ["AFTER_SALE", "Cart", "CartLine", "CheckResult", "ChecksFailed", "PaymentIn", "SaleOptions", "Totals",
+__all__ = ["Cart", "CartLine", "CheckResult", "ChecksFailed", "PaymentIn", "SaleOptions", "Totals",
            "complete_sale", "customer_credit", "run_checks", "start_cart"]
 
 
@@ -464,7 +461,7 @@ def _complete_sale_tx(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> Sale:
         from storepos.services import visits
 
         visits.link_sale(actor, visit_id, sale.id)
-    for hook in AFTER_SALE:
+    for hook in manifest.each(manifest.AFTER_SALE):  # after-sales schedules its follow-ups
         hook(actor, sale)
     audit.record(actor, "sale.complete", "sale", sale.id, after={
         "receipt": receipt_label(terminal.code, receipt_no), "cart": cart.uuid, "total": total_fen,
@@ -585,8 +582,7 @@ def find_sale(actor: Actor, text: str) -> Sale:
     return sale
 
 
-@provider("sales")
-def _sales_today(actor: Actor) -> Figure:
+def sales_figure(actor: Actor) -> Figure:
     from storepos.clock import local_day_bounds
 
     store = get_store(actor.store_id)

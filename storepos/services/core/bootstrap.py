@@ -9,6 +9,8 @@ import peewee
 from storepos.config import Settings
 from storepos.db import DatabaseOpenError, bind, database, make_database
 from storepos.models.schema import SchemaError, ensure_schema
+
+__all__ = ["Opened", "SchemaError", "close_database", "open_store_database", "schema_problems"]
 from storepos.services.staff import auth
 
 
@@ -38,7 +40,6 @@ def open_store_database(settings: Settings) -> Opened:
         db.close()
         raise
     auth.configure_pepper(settings.pepper_path)
-    from storepos.services import aftersales  # noqa: F401 - aftersales registers its sale hook
     from storepos.services.core import printout
 
     printout.configure(settings.home, settings.print_command)
@@ -49,3 +50,16 @@ def open_store_database(settings: Settings) -> Opened:
 def close_database() -> None:
     if database.obj is not None and not database.obj.is_closed():
         database.obj.close()
+
+
+def schema_problems() -> list[str]:
+    """What `storepos check` finds wrong with the schema itself: SQLite's integrity check and a
+    schema version other than this program's."""
+    from storepos.i18n import t
+    from storepos.models.schema import SCHEMA_VERSION, get_version, integrity_problems
+
+    problems = list(integrity_problems())
+    version = get_version()
+    if version != SCHEMA_VERSION:
+        problems.append(t("cli.check_version", found=version, expected=SCHEMA_VERSION))
+    return problems

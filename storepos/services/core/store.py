@@ -72,6 +72,13 @@ def first_store() -> Store | None:
     return Store.select().order_by(Store.id).first()
 
 
+def find_store(code: str | None) -> Store | None:
+    """The store with *code*; with no code, the first store."""
+    if not code:
+        return first_store()
+    return Store.get_or_none(Store.code == code)
+
+
 class StoreInput(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 

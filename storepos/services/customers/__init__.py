@@ -19,9 +19,7 @@ from storepos.services.customers.service import (  # noqa: F401
     credit_text,
     HistoryRow,
     HISTORY_ORDER,
-    HISTORY,
-    history_provider,
     history,
 )
 
-__all__ = ['CREDIT_FIELDS', 'normalize_text', 'normalize_phone', 'CustomerInput', 'CreditInput', 'DuplicateWarning', 'get', 'find', 'similar_names', 'duplicates', 'view', 'create', 'update', 'credit_text', 'HistoryRow', 'HISTORY_ORDER', 'HISTORY', 'history_provider', 'history']
+__all__ = ['CREDIT_FIELDS', 'normalize_text', 'normalize_phone', 'CustomerInput', 'CreditInput', 'DuplicateWarning', 'get', 'find', 'similar_names', 'duplicates', 'view', 'create', 'update', 'credit_text', 'HistoryRow', 'HISTORY_ORDER', 'history']

@@ -6,8 +6,8 @@ Phone numbers (decision, see docs/readme/visit.md): a mainland mobile, 11 digits
 + 7-8 digit number ("020-83456789", "0757 8123 4567").  Full-width digits, spaces, dashes and
 brackets are accepted and normalised.  Stored as "13812345678" or "020-83456789".
 
-History: each area registers a provider with :func:`history_provider`; visits do now, quotes,
-sales and follow-ups add theirs when they land.
+History: the areas that keep records about a customer are listed in
+storepos.services.manifest.CUSTOMER_HISTORY.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -292,24 +291,12 @@ class HistoryRow:
 
 
 HISTORY_ORDER = ("visits", "quotes", "sales", "followups")
-HISTORY: dict[str, Callable[[int, int], list[HistoryRow]]] = {}
-
-
-def history_provider(kind: str) -> Callable[[Callable[[int, int], list[HistoryRow]]],
-                                            Callable[[int, int], list[HistoryRow]]]:
-    """Register fn(store_id, customer_id) -> [HistoryRow] for one kind of history."""
-
-    def deco(fn: Callable[[int, int], list[HistoryRow]]) -> Callable[[int, int], list[HistoryRow]]:
-        HISTORY[kind] = fn
-        return fn
-
-    return deco
-
-
 def history(store_id: int, customer_id: int) -> list[HistoryRow]:
-    """Everything registered about a customer, newest first."""
+    """Everything the areas keep about a customer (storepos.services.manifest), newest first."""
+    from storepos.services import manifest
+
     rows: list[HistoryRow] = []
-    for kind, fn in HISTORY.items():
-        rows.extend(fn(store_id, customer_id))
+    for _kind, ref in manifest.CUSTOMER_HISTORY:
+        rows.extend(manifest.load(ref)(store_id, customer_id))
     return sorted(rows, key=lambda r: (r.at, HISTORY_ORDER.index(r.kind) if r.kind in HISTORY_ORDER else 99),
                   reverse=True)

@@ -1,15 +1,7 @@
-"""The home area: its public API."""
+"""The home area: today at a glance and the notices, gathered from every area."""
 
 from __future__ import annotations
 
-from storepos.services.home.figures import (  # noqa: F401
-    Figure,
-    ORDER,
-    PROVIDERS,
-    provider,
-    glance,
-    NOTICES,
-    notices,
-)
+from storepos.services.home.glance import Figure, glance, notices
 
-__all__ = ['Figure', 'ORDER', 'PROVIDERS', 'provider', 'glance', 'NOTICES', 'notices']
+__all__ = ["Figure", "glance", "notices"]

@@ -59,7 +59,6 @@ from storepos.models import (Approval, AuditLog, Category, Customer, Meta, Pract
 from storepos.money import MoneyError, fmt, parse_amount, to_fen
 from storepos.paths import fixtures_dir
 from storepos.services.core import audit, sop
-from storepos.services import home as home_service
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError, NotFound
 from storepos.services.core.permissions import require
@@ -1223,7 +1222,7 @@ def latest_scores(staff_codes: Iterable[str], *, target: str | Settings | None =
 
 # == home =========================================================================================
 
-def _notice(actor: Actor) -> list[str]:
+def home_notices(actor: Actor) -> list[str]:
     """The trainee sees their running session; a trainer sees how many are running."""
     try:
         rows = running(actor.store_id)
@@ -1239,5 +1238,3 @@ def _notice(actor: Actor) -> list[str]:
     return out
 
 
-if _notice not in home_service.NOTICES:
-    home_service.NOTICES.append(_notice)

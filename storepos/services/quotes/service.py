@@ -779,21 +779,18 @@ def open_quotes(store_id: int, *, staff_id: int | None = None, statuses: tuple[s
 NEAR_EXPIRY_DAYS = 2
 
 
-@home_service.provider("quotes")
-def _glance(actor: Actor) -> home_service.Figure:
+def home_figure(actor: Actor) -> home_service.Figure:
     expire_if_new_day(actor.store_id)
     given = open_quotes(actor.store_id, statuses=("given",))
     near = [q for q in given if q.days_left <= NEAR_EXPIRY_DAYS]
     return home_service.Figure("quote.glance", str(len(given)), alert=bool(near))
 
 
-def _notices(actor: Actor) -> list[str]:
+def home_notices(actor: Actor) -> list[str]:
     mine = open_quotes(actor.store_id, staff_id=actor.staff_id, statuses=("given",))
     return [t("quote.notice_near_expiry", number=q.number, customer=q.customer, days=q.days_left)
             for q in mine if q.days_left <= NEAR_EXPIRY_DAYS]
 
-
-home_service.NOTICES.append(_notices)
 
 
 # -- printout -------------------------------------------------------------------------------

@@ -46,7 +46,9 @@ from storepos.services.visits.service import (  # noqa: F401
     DayTimes,
     day_times,
     counts_today,
+    home_figure,
     summary,
+    visit_history,
 )
 
-__all__ = ['CLOSE_REASON', 'CARRY_OUTCOMES', 'signals', 'greeting_standards', 'needs_fields', 'outcomes', 'leave_reasons', 'label', 'get', 'product_ids', 'products_shown', 'view', 'start', 'set_signal', 'mark_approached', 'toggle_greeting', 'parse_day', 'clean_needs', 'check_needs', 'set_needs', 'add_product', 'remove_product', 'complete_step', 'skip', 'go_to', 'OutcomeResult', 'set_outcome', 'reopen', 'attach_customer', 'discard_if_empty', 'carry_forward', 'link_quote', 'link_sale', 'come_back_due', 'today_visits', 'latest_open', 'close_day', 'close_earlier_days', 'seconds_to_approach', 'duration_seconds', 'DayTimes', 'day_times', 'counts_today', 'summary']
+__all__ = ['CLOSE_REASON', 'CARRY_OUTCOMES', 'signals', 'greeting_standards', 'needs_fields', 'outcomes', 'leave_reasons', 'label', 'get', 'product_ids', 'products_shown', 'view', 'start', 'set_signal', 'mark_approached', 'toggle_greeting', 'parse_day', 'clean_needs', 'check_needs', 'set_needs', 'add_product', 'remove_product', 'complete_step', 'skip', 'go_to', 'OutcomeResult', 'set_outcome', 'reopen', 'attach_customer', 'discard_if_empty', 'carry_forward', 'link_quote', 'link_sale', 'come_back_due', 'today_visits', 'latest_open', 'close_day', 'close_earlier_days', 'seconds_to_approach', 'duration_seconds', 'DayTimes', 'day_times', 'counts_today', 'home_figure', 'summary', 'visit_history']

@@ -35,7 +35,7 @@ from storepos.services import customers
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError, NotFound
 from storepos.services.core.numbers import parse_whole
-from storepos.services.home import Figure, provider
+from storepos.services.home import Figure
 from storepos.services.core.store import business_date, get_store
 
 CLOSE_REASON = "unfinished_at_close"
@@ -562,8 +562,7 @@ def counts_today(actor: Actor) -> tuple[int, int]:
     return base.where(Visit.staff == actor.staff_id).count(), base.count()
 
 
-@provider("visits")
-def _home_figure(actor: Actor) -> Figure:
+def home_figure(actor: Actor) -> Figure:
     mine, total = counts_today(actor)
     return Figure("home.glance_visits", t("visit.glance_value", mine=mine, total=total))
 
@@ -582,8 +581,7 @@ def summary(v: Visit) -> str:
     return text
 
 
-@customers.history_provider("visits")
-def _visit_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
+def visit_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
     rows = Visit.select().where(Visit.store == store_id, Visit.customer == customer_id).order_by(
         Visit.started_at.desc()).limit(200)
     return [customers.HistoryRow(v.started_at, "visits", t("visit.history_row", summary=summary(v)), v.id)

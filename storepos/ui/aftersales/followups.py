@@ -23,7 +23,6 @@ from storepos.i18n import t
 from storepos.services import aftersales
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.form import FormField
@@ -286,7 +285,3 @@ class ReassignModal(StoreposModal):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-register(Area(id="aftersales", label="area.aftersales", step="aftersales", permission="followup.work",
-              help="area.aftersales_help", open=lambda app: app.push_screen(FollowUpsScreen())))

@@ -19,7 +19,6 @@ from storepos.models import Customer, Sale, Staff
 from storepos.services import aftersales
 from storepos.services.checkout import receipt
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.checkout.returns import ReturnsScreen
 from storepos.ui.kit.form import FormField
@@ -252,7 +251,3 @@ class NewTicketModal(StoreposModal):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-register(Area(id="tickets", label="area.tickets", key="i", order=30, permission="ticket.work",
-              help="area.tickets_help", open=lambda app: app.push_screen(TicketsScreen())))

@@ -20,7 +20,6 @@ from storepos.services.catalog import stock
 from storepos.services.catalog import ProductHit
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.form import FormField
 
@@ -287,7 +286,3 @@ class CatalogScreen(StoreposScreen):
         self.query_one("#catalog-title", Static).update(t("catalog.title"))
         self._columns()
         self.show_hits(self._hits)
-
-
-register(Area(id="catalog", label="area.catalog", permission="catalog.view", key="p", order=30,
-              help="area.catalog_help", open=lambda app: app.push_screen(CatalogScreen())))

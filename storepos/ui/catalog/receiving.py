@@ -17,7 +17,6 @@ from storepos.i18n import t
 from storepos.services.catalog import stock
 from storepos.services.catalog import ProductHit
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.form import FormField
 from storepos.ui.kit.product_picker import ProductPicker
@@ -208,7 +207,3 @@ class ReceivingScreen(StoreposScreen):
         super().relabel()
         self.query_one("#receive-title", Static).update(t("receive.title"))
         self._columns()
-
-
-register(Area(id="receiving", label="area.receiving", permission="stock.receive", key="r", order=31,
-              help="area.receiving_help", open=lambda app: app.push_screen(ReceivingScreen())))

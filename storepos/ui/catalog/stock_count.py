@@ -14,7 +14,6 @@ from storepos.services.catalog import stock
 from storepos.services.catalog import ProductHit
 from storepos.services.core.errors import DomainError
 from storepos.services.catalog.stock import CountCheck
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.form import FormField
@@ -131,7 +130,3 @@ class StockCountScreen(StoreposScreen):
         super().relabel()
         self.query_one("#count-title", Static).update(t("count.title"))
         self._columns()
-
-
-register(Area(id="stock_count", label="area.stock_count", permission="stock.count", key="k", order=32,
-              help="area.stock_count_help", open=lambda app: app.push_screen(StockCountScreen())))

@@ -20,7 +20,6 @@ from storepos.services import checklist
 from storepos.services.checklist import RunSummary
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import business_date, get_store
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.form import FormField
 
@@ -408,8 +407,3 @@ class ChecklistItemsScreen(StoreposScreen):
         super().relabel()
         self.query_one("#items-title", Static).update(t("checklist.items_title"))
         self.load()
-
-
-register(Area(id="checklist_review", label="area.checklist_review", permission="checklist.review", key="w",
-              order=20, help="area.checklist_review_help",
-              open=lambda app: app.push_screen(ChecklistReviewScreen())))

@@ -16,7 +16,6 @@ from storepos.services import checklist
 from storepos.services.checklist import ItemState, RunState
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import business_date, get_store
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.form import FormField
@@ -293,7 +292,3 @@ class ChecklistScreen(StoreposScreen):
         super().relabel()
         self.query_one("#rail", StepRail).render_rail()
         self.load()
-
-
-register(Area(id="checklist", label="area.checklist", step="checklist", permission="checklist.run",
-              help="area.checklist_help", open=lambda app: app.push_screen(ChecklistScreen())))

@@ -31,7 +31,6 @@ from storepos.services.checkout import CheckResult, ChecksFailed
 from storepos.services.core.errors import DomainError
 from storepos.services.core.numbers import parse_whole
 from storepos.services.core.store import get_store, settings_of
-from storepos.ui.kit.areas import Area, register as register_area
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.chrome import StepRail
@@ -799,7 +798,3 @@ class ReceiptScreen(StoreposModal):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-register_area(Area(id="checkout", label="area.checkout", step="close", global_key="f4",
-                   permission="checkout.sell", help="area.checkout_help", open=open_checkout_area))

@@ -22,7 +22,6 @@ from storepos.services import checkout
 from storepos.services.checkout import receipt, returns
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import get_store
-from storepos.ui.kit.areas import Area, register as register_area
 from storepos.services.checkout.cart import PaymentIn
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
@@ -263,7 +262,3 @@ class BalanceForm(StoreposModal):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
-
-
-register_area(Area(id="returns", label="area.returns", key="u", order=21, permission="checkout.return",
-                   help="area.returns_help", open=lambda app: app.push_screen(ReturnsScreen())))

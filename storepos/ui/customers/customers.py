@@ -20,7 +20,6 @@ from storepos.money import fmt
 from storepos.services import customers
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.form import FormField
 
@@ -311,7 +310,3 @@ class CustomersScreen(StoreposScreen):
         query = self.query_one("#cust-query", Input).value.strip()
         self.app.push_screen(CustomerForm(prefill=query, draft=self.new_draft),
                              lambda cid: self.app.push_screen(CustomerScreen(cid)) if cid else None)
-
-
-register(Area(id="customers", label="area.customers", key="c", order=20, help="area.customers_help",
-              open=lambda app: app.push_screen(CustomersScreen())))

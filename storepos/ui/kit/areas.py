@@ -1,11 +1,11 @@
-"""The areas a user can open (procedure steps and role areas), registered by each UI module.
+"""The areas a user can open (procedure steps and role areas), listed in storepos.ui.manifest.
 
-Home builds its procedure rail and its keys from this registry, and so does the command palette,
-so a step shows up only once its screen exists.  Modules in storepos/ui/screens register on import.
+Home builds its procedure rail and its keys from that list, and so does the command palette.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +25,7 @@ RAIL: tuple[tuple[str, str], ...] = (
 class Area:
     id: str
     label: str  # i18n key
-    open: Callable[[Any], Any]  # open(app): push the screen
+    open: str | Callable[[Any], Any]  # "module:name" of a Screen class or of open(app); or open itself
     permission: str = "home.open"
     step: str | None = None  # fixture step code when the area is a step of the rail
     key: str | None = None  # key on the home screen (rail steps take theirs from RAIL)
@@ -39,38 +39,42 @@ class Area:
             return dict(RAIL).get(self.step, self.key)
         return self.key
 
+    def target(self) -> Any:
+        if not isinstance(self.open, str):
+            return self.open
+        module, _, name = self.open.partition(":")
+        return getattr(importlib.import_module(module), name)
 
-AREAS: dict[str, Area] = {}
+    def launch(self, app: Any) -> None:
+        """Open the area on *app*: push its screen, or call its open function."""
+        from textual.screen import Screen
 
-# Run once the app has loaded its store (before login): fn(store), e.g. ending yesterday's
-# unfinished visits.  Keep them cheap (an indexed check).
-STARTUP: list[Callable[[Any], None]] = []
+        target = self.target()
+        if isinstance(target, type) and issubclass(target, Screen):
+            app.push_screen(target())
+        else:
+            target(app)
 
 
-def register(area: Area) -> Area:
-    AREAS[area.id] = area
-    return area
+_by_id: dict[str, Area] = {}
 
 
-def load_all() -> None:
-    """Import every screen module so that they register their areas."""
-    import importlib
-    import pkgutil
+def __getattr__(name: str) -> Any:
+    # AREAS (id -> Area) is read from the manifest on first use: the manifest imports Area from here.
+    if name == "AREAS":
+        if not _by_id:
+            from storepos.ui.manifest import AREAS as listed
 
-    import storepos.ui as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.ispkg and info.name != "kit":
-            sub = importlib.import_module(f"storepos.ui.{info.name}")
-            for mod in pkgutil.iter_modules(sub.__path__):
-                importlib.import_module(f"storepos.ui.{info.name}.{mod.name}")
+            _by_id.update((a.id, a) for a in listed)
+        return _by_id
+    raise AttributeError(name)
 
 
 def rail_areas() -> list[Area]:
     order = [code for code, _ in RAIL]
-    steps = [a for a in AREAS.values() if a.step in order]
+    steps = [a for a in __getattr__("AREAS").values() if a.step in order]
     return sorted(steps, key=lambda a: order.index(a.step))
 
 
 def role_areas() -> list[Area]:
-    return sorted((a for a in AREAS.values() if a.step is None), key=lambda a: (a.order, a.id))
+    return sorted((a for a in __getattr__("AREAS").values() if a.step is None), key=lambda a: (a.order, a.id))

@@ -17,7 +17,6 @@ from storepos.i18n import t
 from storepos.models import Staff
 from storepos.services import practice
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 
 
@@ -223,12 +222,9 @@ class PracticeScreen(StoreposScreen):
         self.load()
 
 
-def _open(app: Any) -> None:
+def open_practice(app: Any) -> None:
+    """Practice from the live app asks to restart on the practice database first."""
     if app.settings.practice:
         app.push_screen(PracticeScreen())
     else:
         app.push_screen(PracticeSwitch(to_practice=True))
-
-
-register(Area(id="practice", label="area.practice", permission="practice.use", key="t", order=80,
-              help="area.practice_help", open=_open))

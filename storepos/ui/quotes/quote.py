@@ -24,7 +24,6 @@ from storepos.money import fmt
 from storepos.services import quotes
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit import areas
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen, translate_bindings
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.chrome import StepRail
@@ -532,13 +531,3 @@ def _gated(app: Any, make: Callable[[int | None], QuoteScreen]) -> None:
     from storepos.ui.checklist.gate import ensure_gate
 
     ensure_gate(app.screen, lambda approval: app.push_screen(make(approval.id if approval else None)))
-
-
-def _expire_at_start(store: Any) -> None:
-    quotes.expire_if_new_day(store)
-
-
-areas.STARTUP.append(_expire_at_start)
-
-register(Area(id="quote", label="area.quote", step="quote", key="4", global_key="f3", order=40,
-              permission="quote.use", help="area.quote_help", open=open_quote))

@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Static
 from storepos.i18n import t
 from storepos.money import fmt
 from storepos.services import quotes
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.quotes.quote import QuoteScreen
 
@@ -79,7 +78,3 @@ class QuoteListScreen(StoreposScreen):
         self.query_one("#quote-list-title", Static).update(t("quote.list_title"))
         self.query_one("#quote-list-hint", Static).update(t("quote.list_hint"))
         self.load()
-
-
-register(Area(id="quote_list", label="area.quote_list", key="o", order=41, permission="quote.use",
-              help="area.quote_list_help", open=lambda app: app.push_screen(QuoteListScreen())))

@@ -18,7 +18,6 @@ from storepos.money import fmt
 from storepos.services import register
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import get_store
-from storepos.ui.kit.areas import Area, register as register_area
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.form import FormField
@@ -117,7 +116,3 @@ class RegisterScreen(StoreposScreen):
         self.load()
         self.say(t("register.closed_ok", expected=fmt(closed.expected, fen=True),
                    counted=fmt(closed.counted, fen=True), difference=fmt(closed.difference, fen=True)))
-
-
-register_area(Area(id="register", label="area.register", key="g", order=20, permission="checkout.register",
-                   help="area.register_help", open=lambda app: app.push_screen(RegisterScreen())))

@@ -22,7 +22,6 @@ from storepos.services import reports
 from storepos.services.core.errors import DomainError, PermissionDenied
 from storepos.services.core.store import business_date, get_store
 from storepos.ui.reports import view
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.form import FormField
 
@@ -363,7 +362,3 @@ class StaffDrillScreen(StoreposScreen):
     def relabel(self) -> None:
         super().relabel()
         self.action_figure(self.figure)
-
-
-register(Area(id="manager", label="area.manager", permission="manager.desk", key="m", order=15,
-              help="area.manager_help", open=lambda app: app.push_screen(ManagerDeskScreen())))

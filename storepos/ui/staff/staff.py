@@ -14,7 +14,6 @@ from storepos import clock
 from storepos.i18n import t
 from storepos.services.staff import auth
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.form import FormField
 
@@ -199,7 +198,3 @@ class StaffScreen(StoreposScreen):
         super().relabel()
         self.query_one("#staff-title", Static).update(t("staff.title"))
         self.load()
-
-
-register(Area(id="staff", label="area.staff", permission="staff.manage", key="s", order=90,
-              help="area.staff_help", open=lambda app: app.push_screen(StaffScreen())))

@@ -26,7 +26,6 @@ from storepos.services import customers, visits
 from storepos.services.core import sop
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit import areas
-from storepos.ui.kit.areas import Area, register
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.customers.customers import CustomerPicker
 from storepos.ui.kit.chrome import StepRail
@@ -512,13 +511,3 @@ def continue_needs(app: Any) -> None:
     except DomainError:
         pass
     app.push_screen(VisitScreen(v.id, step="needs"))
-
-
-areas.STARTUP.append(visits.close_earlier_days)
-
-register(Area(id="visit", label="area.visit", step="greet", global_key="f2", help="area.visit_help",
-              open=start_visit))
-register(Area(id="visit_needs", label="area.visit_needs", step="needs", help="area.visit_needs_help",
-              open=continue_needs))
-register(Area(id="visits", label="area.visits", key="v", order=10, help="area.visits_help",
-              open=lambda app: app.push_screen(VisitsScreen())))
