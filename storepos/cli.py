@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -232,24 +231,8 @@ def _cmd_check(settings: Any) -> int:
     return EXIT_OK
 
 
-def backup_sqlite(source: str, dest: Path) -> None:
-    """Online backup (sqlite3's backup API; writers may go on meanwhile)."""
-    src = sqlite3.connect(source, timeout=30)
-    try:
-        dst = sqlite3.connect(str(dest))
-        try:
-            src.backup(dst, pages=1024)
-            result = dst.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    if result != "ok":
-        raise UsageError(t("cli.backup_bad", dest=str(dest), result=result))
-
-
 def _cmd_backup(args: argparse.Namespace, settings: Any) -> int:
-    from storepos.db import database, is_sqlite
+    from storepos.services.core.bootstrap import BackupError, backup_open_database, is_sqlite_open
 
     dest = Path(args.dest).expanduser()
     if dest.is_dir():
@@ -262,14 +245,12 @@ def _cmd_backup(args: argparse.Namespace, settings: Any) -> int:
     if "://" not in target and not Path(target).expanduser().exists():
         raise UsageError(t("cli.check_missing", target=target))
     open_database(settings)
-    if not is_sqlite():
+    if not is_sqlite_open():
         raise UsageError(t("cli.backup_pg"))
-    source = database.obj.database
-    database.obj.close()
     try:
-        backup_sqlite(source, dest)
-    except sqlite3.Error as exc:
-        raise UsageError(t("cli.backup_failed", dest=str(dest), reason=str(exc))) from None
+        backup_open_database(dest)
+    except BackupError as exc:
+        raise UsageError(t(exc.key, **exc.params)) from None
     say(t("cli.backup_ok", dest=str(dest)))
     return EXIT_OK
 

@@ -42,8 +42,7 @@ def common_options(p: argparse.ArgumentParser, *, sub: bool = False) -> None:
 
 def open_database(settings: Any, opener: Callable[[Any], Any] | None = None) -> Any:
     """Open the database the settings name (services.core.bootstrap), or a UsageError saying why."""
-    from storepos.db import DatabaseOpenError
-    from storepos.services.core.bootstrap import SchemaError, open_store_database
+    from storepos.services.core.bootstrap import DatabaseOpenError, SchemaError, open_store_database
 
     try:
         return (opener or open_store_database)(settings)

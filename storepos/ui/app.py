@@ -16,7 +16,6 @@ from textual.screen import Screen
 from storepos import clock
 from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
-from storepos.models import Store
 from storepos.paths import styles_dir
 from storepos.services import manifest
 from storepos.services.staff import auth
@@ -83,7 +82,7 @@ class StoreposApp(App[int]):
         super().__init__(**kwargs)
         self.settings = settings
         self.actor: Actor | None = None
-        self.store: Store | None = None
+        self.store: Any = None  # the store this terminal belongs to (services.core.store)
         self.last_input = time.monotonic()
         self.locked = False
         # What a visit hands to the screen it carries forward into (quote, checkout): set by the

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import peewee
 
@@ -10,7 +13,8 @@ from storepos.config import Settings
 from storepos.db import DatabaseOpenError, bind, database, make_database
 from storepos.models.schema import SchemaError, ensure_schema
 
-__all__ = ["Opened", "SchemaError", "close_database", "open_store_database", "schema_problems"]
+__all__ = ["BackupError", "DatabaseOpenError", "Opened", "SchemaError", "backup_open_database", "close_database",
+           "is_sqlite_open", "open_store_database", "schema_problems"]
 from storepos.services.staff import auth
 
 
@@ -63,3 +67,40 @@ def schema_problems() -> list[str]:
     if version != SCHEMA_VERSION:
         problems.append(t("cli.check_version", found=version, expected=SCHEMA_VERSION))
     return problems
+
+
+class BackupError(Exception):
+    """A backup that failed; ``key``/``params`` make its one-line message."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def is_sqlite_open() -> bool:
+    from storepos.db import is_sqlite
+
+    return bool(is_sqlite())
+
+
+def backup_open_database(dest: Path) -> None:
+    """Online backup of the open SQLite database into *dest* (sqlite3's backup API: writers may
+    go on meanwhile), then an integrity check of the copy.  Closes the open connection first."""
+    source = database.obj.database
+    database.obj.close()
+    try:
+        src = sqlite3.connect(source, timeout=30)
+        try:
+            dst = sqlite3.connect(str(dest))
+            try:
+                src.backup(dst, pages=1024)
+                result = dst.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise BackupError("cli.backup_failed", dest=str(dest), reason=str(exc)) from None
+    if result != "ok":
+        raise BackupError("cli.backup_bad", dest=str(dest), result=result)
