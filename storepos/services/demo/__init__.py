@@ -8,5 +8,14 @@ from storepos.services.demo.load import (  # noqa: F401
     demo_staff,
     load_demo,
 )
+from storepos.services.demo.simulate import (  # noqa: F401
+    SIGNALS,
+    GREETINGS,
+    LEAVE_REASONS,
+    SPECS,
+    SimResult,
+    SimDay,
+    DAY_HOOKS,
+)
 
-__all__ = ['LoadResult', 'demo_dir', 'demo_staff', 'load_demo']
+__all__ = ['LoadResult', 'demo_dir', 'demo_staff', 'load_demo', 'SIGNALS', 'GREETINGS', 'LEAVE_REASONS', 'SPECS', 'SimResult', 'SimDay', 'DAY_HOOKS']
