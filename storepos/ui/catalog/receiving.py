@@ -19,7 +19,7 @@ from storepos.services.catalog import ProductHit
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.form import FormField
-from storepos.ui.kit.product_picker import ProductPicker
+from storepos.ui.kit.pickers import ProductPicker
 
 
 @dataclass

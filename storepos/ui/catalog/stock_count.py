@@ -17,7 +17,7 @@ from storepos.services.catalog.stock import CountCheck
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.form import FormField
-from storepos.ui.kit.product_picker import ProductPicker
+from storepos.ui.kit.pickers import ProductPicker
 
 
 class StockCountScreen(StoreposScreen):

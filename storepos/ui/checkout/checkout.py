@@ -35,7 +35,7 @@ from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.form import FormField
-from storepos.ui.kit.product_picker import ProductPicker
+from storepos.ui.kit.pickers import ProductPicker
 
 
 def _draft_path(app: Any) -> Path:

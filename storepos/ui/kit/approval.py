@@ -1,26 +1,27 @@
-"""The manager's PIN on the spot: a modal that grants an override and returns the Approval."""
+"""The manager's PIN on the spot: a form that grants an override and returns the Approval.
+
+``push_screen(ManagerApproval(kind, why, entity=..., entity_id=...), callback)``: callback gets
+the recorded Approval, or None when cancelled.  A wrong PIN empties the PIN field (and counts
+towards the manager's lockout); the code and reason stay.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Input, Static
+from rich.text import Text
 
 from storepos.i18n import t
 from storepos.services.core import approvals
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.screen import StoreposModal
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import Field
+from storepos.ui.kit.form import FormModal
+from storepos.ui.kit.inputs import KitInput
 
 
-class ManagerApproval(StoreposModal):
-    """push_screen(ManagerApproval(kind, why), callback): callback gets the Approval or None."""
-
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+class ManagerApproval(FormModal[Any]):
+    HINT_KEY = "approval.hint"
 
     def __init__(self, kind: str, why: str, *, entity: str = "", entity_id: object = "",
                  detail: dict[str, Any] | None = None, reason: str = "") -> None:
@@ -32,43 +33,26 @@ class ManagerApproval(StoreposModal):
         self.detail = detail or {}
         self.default_reason = reason
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="approval-box", classes="modal-box"):
-            yield Static(t("approval.title", kind=t(f"approval.kind.{self.kind}")), classes="title")
-            yield Static(self.why, id="approval-why")
-            yield FormField("approval.manager_code", Input(id="manager_code", max_length=20), name="code")
-            yield FormField("approval.manager_pin", Input(id="manager_pin", password=True, max_length=8),
-                            name="pin")
-            yield FormField("approval.reason", Input(self.default_reason, id="reason", max_length=500),
-                            name="reason")
-            yield Static(t("approval.hint"), classes="hint")
-            yield Static("", id="message")
+    def form_title(self) -> str | Text:
+        return t("approval.title", kind=t(f"approval.kind.{self.kind}"))
 
-    def on_mount(self) -> None:
-        self.query_one("#manager_code", Input).focus()
+    def intro(self) -> str | Text | None:
+        return self.why
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        order = ["manager_code", "manager_pin", "reason"]
-        idx = order.index(event.input.id or "")
-        if idx < 2:
-            self.query_one(f"#{order[idx + 1]}", Input).focus()
-        else:
-            self.submit()
+    def fields(self) -> Sequence[Field]:
+        return [
+            Field("code", "approval.manager_code", max_length=20),
+            Field("pin", "approval.manager_pin", password=True, max_length=8),
+            Field("reason", "approval.reason", value=self.default_reason, max_length=500),
+        ]
 
-    def submit(self) -> None:
-        self.clear_errors()
+    def save(self, values: dict[str, Any]) -> Any:
         try:
-            approval = approvals.grant(
-                self.actor, self.kind, self.query_one("#manager_code", Input).value,
-                self.query_one("#manager_pin", Input).value, self.query_one("#reason", Input).value,
-                entity=self.entity, entity_id=self.entity_id, detail=self.detail)
+            return approvals.grant(self.actor, self.kind, values["code"], values["pin"], values["reason"],
+                                   entity=self.entity, entity_id=self.entity_id, detail=self.detail)
         except DomainError as exc:
             if exc.field == "pin":
-                self.query_one("#manager_pin", Input).value = ""
-            self.show_error(exc)
-            return
-        self.dismiss(approval)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+                pin = self.widget("pin")
+                assert isinstance(pin, KitInput)
+                pin.value = ""
+            raise

@@ -1,11 +1,16 @@
-"""The base of every storepos screen: translated key bindings, the top bar, error display."""
+"""The base of every storepos screen: translated key bindings, the top bar, messages and errors.
+
+- :class:`StoreposScreen`: a full screen (top bar, ``compose_body``, footer with its keys).
+- :class:`Modal` ``[T]``: a modal typed by its result.  ``dismiss(value)`` with a T means done;
+  ``dismiss(None)`` always means cancelled, nothing else does (no False, 0 or strings as
+  sentinels).  A modal with several outcomes returns a small enum or dataclass.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
@@ -13,11 +18,14 @@ from textual.widgets import Footer, Static
 from storepos.i18n import t
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.chrome import TopBar
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import FormField
+from storepos.ui.kit.text import safe
 
 if TYPE_CHECKING:
     from storepos.services.core.context import Actor
     from storepos.ui.app import StoreposApp
+
+T = TypeVar("T")
 
 
 def translate_bindings(node: Any) -> None:
@@ -66,10 +74,11 @@ class ScreenMixin:
         self.say("")
 
     def say(self, message: str, *, error: bool = False, target: str = "#message") -> None:
+        """A message in the screen's message line (plain text: messages quote user input)."""
         found = self.query(target)  # type: ignore[attr-defined]
         if found:
             widget = found.first(Static)
-            widget.update(Text(message))  # plain text: messages quote user input like "[/]"
+            widget.update(safe(message, lines=True))
             widget.set_class(error, "-error")
         elif message:
             self.notify(message, severity="error" if error else "information", markup=False)  # type: ignore[attr-defined]
@@ -84,7 +93,7 @@ class ScreenMixin:
         self.refresh_bindings()  # type: ignore[attr-defined]
 
 
-class StoreposScreen(ScreenMixin, Screen):
+class StoreposScreen(ScreenMixin, Screen):  # type: ignore[type-arg]
     """A full screen: top bar, body (compose_body), footer with the screen's keys."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -100,7 +109,9 @@ class StoreposScreen(ScreenMixin, Screen):
         yield from ()
 
 
-class StoreposModal(ScreenMixin, ModalScreen):  # type: ignore[type-arg]
+class Modal(ScreenMixin, ModalScreen[T], Generic[T]):
+    """A modal typed by its result: ``dismiss(T)`` when done, ``dismiss(None)`` when cancelled."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
@@ -110,3 +121,10 @@ class StoreposModal(ScreenMixin, ModalScreen):  # type: ignore[type-arg]
         settings = getattr(self.app, "settings", None)
         if settings is not None and settings.practice and not self.query(".practice-badge"):
             self.mount(Static(t("topbar.practice"), classes="practice-badge"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# The name the screens used before the kit; a modal typed Any.
+StoreposModal = Modal

@@ -28,7 +28,7 @@ from storepos.ui.kit.screen import StoreposModal, StoreposScreen, translate_bind
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.form import FormField
-from storepos.ui.kit.product_picker import ProductPicker
+from storepos.ui.kit.pickers import ProductPicker
 
 
 class QuotePrompt(StoreposModal):

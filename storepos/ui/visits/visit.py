@@ -30,7 +30,7 @@ from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.customers.customers import CustomerPicker
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.form import FormField
-from storepos.ui.kit.product_picker import ProductPicker
+from storepos.ui.kit.pickers import ProductPicker
 
 STEP_LETTERS = dict(zip(VISIT_STEPS, "abcd", strict=True))
 RAIL_STEP = {"signal": "greet", "greeting": "greet", "needs": "needs", "outcome": "needs", "done": "needs"}

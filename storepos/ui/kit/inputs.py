@@ -1,0 +1,158 @@
+"""The kit's input widgets: one rule for every field of the app.
+
+- A **prefilled** value (one the program put there: the line's quantity, today's date, the
+  remainder to pay) is shown selected and is **replaced by the first key typed**; arrow keys,
+  Home/End or a click keep it for editing.  What the *user* typed is never replaced: coming back to
+  a field (Esc to a step, an error beside it) keeps the text and puts the cursor at its end.
+- Every character a keyboard or an input method types goes in, including the full-width space
+  U+3000 of a Chinese IME (Textual's Input drops it).  Fields do not restrict characters
+  (full-width digits from an IME are valid numbers): the service checks and says what is wrong.
+- In a form, Enter moves to the next field from every kind of field: Select and Checkbox included
+  (↑/↓ change a Select's value, Space opens its list or toggles the box).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Select
+from textual.widgets._input import Selection
+
+from storepos.ui.kit.text import clean
+
+
+def _char_of(event: events.Key) -> str | None:
+    """The character a key event types; also for a space separator sent by name with no
+    character (the test pilot sends U+3000 as the key "ideographic_space")."""
+    if event.character is not None or "_space" not in event.key:
+        return event.character
+    try:
+        ch = unicodedata.lookup(event.key.replace("_", " "))
+    except KeyError:
+        return None
+    return ch if unicodedata.category(ch) == "Zs" else None
+
+
+def _typeable(ch: str | None) -> bool:
+    """A character an input should take: printable, or a space separator (U+3000, U+00A0)."""
+    return ch is not None and len(ch) == 1 and (ch.isprintable() or unicodedata.category(ch) == "Zs")
+
+
+class KitInput(Input):
+    """An Input whose prefilled value gives way to the first key typed (see the module doc)."""
+
+    def __init__(self, value: str | None = None, *args: Any, prefilled: bool | None = None,
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
+        kwargs.pop("type", None)  # no character restriction: the service checks (full-width digits)
+        super().__init__(value, *args, **kwargs)
+        # A value given at construction is the program's (a prefill) unless told otherwise.
+        self.pristine = bool(value) if prefilled is None else prefilled
+
+    def prefill(self, value: str) -> None:
+        """Put a value the program suggests: the first key typed replaces it."""
+        with self.prevent(Input.Changed):
+            self.value = value
+        self.pristine = bool(value)
+        if self.has_focus:
+            self._select_prefill()
+        else:
+            self.cursor_position = len(self.value)
+
+    def set_typed(self, value: str) -> None:
+        """Put back a value the user typed earlier (a kept draft): it is edited, never replaced."""
+        self.value = value
+        self.pristine = False
+        self.cursor_position = len(self.value)
+
+    def _select_prefill(self) -> None:
+        self.selection = Selection(0, len(self.value))
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        if self.pristine and self.value:
+            self._select_prefill()
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return _typeable(character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        ch = _char_of(event)
+        if _typeable(ch) and not (ch or "").isprintable():
+            # Textual drops space separators other than " " (U+3000 from a Chinese IME): insert them.
+            event.stop()
+            event.prevent_default()
+            self._type(ch or "")
+            return
+        if _typeable(ch):
+            self.pristine = False  # the selection (if any) is replaced by Input itself
+        elif event.key not in ("enter", "tab", "shift+tab", "escape"):
+            self._edited()
+        await super()._on_key(event)
+
+    def _type(self, text: str) -> None:
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *selection)
+        self.pristine = False
+
+    def _on_paste(self, event: events.Paste) -> None:
+        self.pristine = False
+        super()._on_paste(event)
+
+    def _edited(self) -> None:
+        # Arrows, Home/End, Backspace: the user edits the prefilled value instead of replacing it.
+        self.pristine = False
+
+    async def _on_click(self, event: events.Click) -> None:
+        self.pristine = False
+        await super()._on_click(event)
+
+
+class KitSelect(Select, inherit_bindings=False):  # type: ignore[type-arg]
+    """A Select for the keyboard: ↑/↓ change the value in place, Space opens the list, Enter is left
+    to the form (next field).  Option prompts are data: shown exactly as given, never as markup."""
+
+    BINDINGS = [
+        Binding("space", "show_overlay", show=False),
+        Binding("up", "cycle(-1)", show=False),
+        Binding("down", "cycle(1)", show=False),
+    ]
+
+    def __init__(self, options: Any, *, value: Any = Select.BLANK, allow_blank: bool = False,
+                 **kwargs: Any) -> None:
+        opts = [(p if isinstance(p, Text) else Text(clean(p)), v) for p, v in options]
+        self._values = [v for _p, v in opts]
+        if not allow_blank and (value is Select.BLANK or value not in self._values) and self._values:
+            value = self._values[0]  # Select.BLANK is False here: never hand it to a no-blank Select
+        super().__init__(opts, value=value, allow_blank=allow_blank, **kwargs)
+
+    def action_cycle(self, delta: int) -> None:
+        if not self._values:
+            return
+        try:
+            i = self._values.index(self.value)
+        except ValueError:
+            i = -1 if delta > 0 else 0
+        self.value = self._values[(i + delta) % len(self._values)]
+
+
+class KitCheckbox(Checkbox, inherit_bindings=False):
+    """A Checkbox where Space toggles and Enter is left to the form (next field)."""
+
+    BINDINGS = [Binding("space", "toggle_button", show=False)]
+
+
+class FieldSubmitted(Message):
+    """Enter on a Select or Checkbox of a form: move on (Inputs post Input.Submitted)."""
+
+    def __init__(self, widget: Any) -> None:
+        super().__init__()
+        self.widget = widget
