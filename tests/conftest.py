@@ -1,9 +1,15 @@
-"""Shared fixtures: a fresh database per test (SQLite file in tmp), the clock, actors, the app."""
+"""Shared fixtures: a fresh database per test, the clock, actors, the app.
+
+The demo store is loaded once per test process into a template (a SQLite file and its pepper,
+or a PostgreSQL template database) that each test asking for ``demo`` starts from: a copy, not a
+reload (the demo's 320 products and 14 customers took a fifth of the suite's time).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +19,13 @@ from storepos import clock
 from storepos.config import Settings
 from storepos.db import database
 from storepos.i18n import set_language
-from storepos.services.staff import auth
 from storepos.services.core.bootstrap import close_database, open_store_database
 from storepos.services.core.context import Actor
+from storepos.services.staff import auth
+from support import BACKEND, PG_SERVER_URL, PG_TEMPLATE_DB, PG_TEMPLATE_URL, PG_TEST_DB, PG_URL
 
 # A new demo database made by the CLI in tests (init --demo, --demo) stays clean: no simulated
-# history unless a test asks for it (tests/test_simulate.py).
+# history unless a test asks for it (tests/demo/test_simulate.py).
 os.environ.setdefault("STOREPOS_DEMO_DAYS", "0")
 
 # 2026-03-02 09:30 in Asia/Shanghai (a Monday) = 01:30 UTC
@@ -43,47 +50,101 @@ def fixed_clock() -> Iterator[clock.FixedClock]:
     clock.use(previous)
 
 
-# The second pass of the suite runs on PostgreSQL: .ci/run sets STOREPOS_TEST_PG to a server URL.
-from support import BACKEND, PG_URL  # noqa: E402
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "sqlite_only: checks something only SQLite has (files, WAL, backup)")
+# Tests that take many seconds by nature (several processes, a benchmark, a browser, a long crawl).
+SLOW = {
+    "test_quick_benchmark_reports_every_figure_with_no_anomalies",
+    "test_killed_terminal_leaves_every_sale_whole_or_absent",
+    "test_four_terminals_never_lose_double_or_oversell",
+    "test_two_processes_selling_the_last_unit_exactly_one_succeeds",
+    "test_manager_desk_in_a_browser",
+    "test_same_seed_same_data_through_the_services",
+}
 
 
 def pytest_collection_modifyitems(config, items):
-    if PG_URL:
-        skip = pytest.mark.skip(reason="SQLite-only behaviour; covered by the SQLite pass")
-        for item in items:
-            if "sqlite_only" in item.keywords:
-                item.add_marker(skip)
+    """Markers by place: tests driving the app are `ui`, tests/reliability is `reliability`
+    (`-m "not slow"` for a quick pass while working; the README's command runs everything)."""
+    skip = pytest.mark.skip(reason="SQLite-only behaviour; covered by the SQLite pass")
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.name.startswith("test_ui_") or path.parent.name in ("crawl", "snapshots", "kit"):
+            item.add_marker(pytest.mark.ui)
+        if item.originalname in SLOW or getattr(item, "name", "") in SLOW:
+            item.add_marker(pytest.mark.slow)
+        if path.parent.name == "reliability":
+            item.add_marker(pytest.mark.reliability)
+        if PG_SERVER_URL and "sqlite_only" in item.keywords:
+            item.add_marker(skip)
 
 
 def pytest_report_header(config):
     return f"storepos test database: {BACKEND}"
 
 
-def _reset_pg() -> None:
+# -- PostgreSQL: one test database per process, made afresh for each test ----------------------
+
+def _pg_admin(sql: str) -> None:
     import psycopg2
 
-    con = psycopg2.connect(PG_URL)
+    con = psycopg2.connect(PG_SERVER_URL)
     con.autocommit = True
-    with con.cursor() as cur:
-        cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
-    con.close()
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        con.close()
+
+
+def _pg_fresh(template: str | None) -> None:
+    _pg_admin(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)')
+    _pg_admin(f'CREATE DATABASE "{PG_TEST_DB}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+# -- the demo, loaded once per process ----------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, _cheap_pin_hashing: int) -> Settings:
+    """The demo store loaded once: a SQLite file and its pepper (or a PostgreSQL template)."""
+    home = tmp_path_factory.mktemp("demo-template") / "home"
+    if PG_SERVER_URL:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE_DB}" WITH (FORCE)')
+        _pg_admin(f'CREATE DATABASE "{PG_TEMPLATE_DB}"')
+    settings = Settings(home=home, terminal="T1", idle_lock_minutes=0, db=PG_TEMPLATE_URL)
+    previous = clock.use(clock.FixedClock(DEFAULT_NOW))
+    try:
+        from storepos.services.demo import load_demo
+
+        open_store_database(settings)
+        load_demo()
+    finally:
+        close_database()
+        database.initialize(None)
+        clock.use(previous)
+    return settings
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Iterator[Settings]:
+def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Settings]:
     set_language("en")
-    if PG_URL:
-        _reset_pg()
-    yield Settings(home=tmp_path / "home", terminal="T1", idle_lock_minutes=0, db=PG_URL)
+    s = Settings(home=tmp_path / "home", terminal="T1", idle_lock_minutes=0, db=PG_URL)
+    wants_demo = "demo" in request.fixturenames
+    template: Settings | None = request.getfixturevalue("demo_template") if wants_demo else None
+    if PG_SERVER_URL:
+        _pg_fresh(PG_TEMPLATE_DB if template else None)
+    elif template is not None:
+        s.home.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template.database_target, s.database_target)
+    if template is not None:
+        s.home.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template.pepper_path, s.pepper_path)
+        os.chmod(s.pepper_path, 0o600)
+    yield s
 
 
 @pytest.fixture
 def db(settings: Settings, fixed_clock: clock.FixedClock) -> Iterator[Settings]:
-    """An empty, open storepos database (schema created); yields the settings used."""
+    """An open storepos database (schema created; with the demo store when the test asks for
+    ``demo``); yields the settings used."""
     open_store_database(settings)
     yield settings
     close_database()
@@ -93,17 +154,15 @@ def db(settings: Settings, fixed_clock: clock.FixedClock) -> Iterator[Settings]:
 @pytest.fixture
 def demo(db: Settings) -> Settings:
     """The demo store loaded (store S001; staff 1001/1111, 1002/2222, manager 9001/9999,
-    trainer 8001/8888; 320 products; 14 customers)."""
-    from storepos.services.demo import load_demo
-
-    load_demo()
+    trainer 8001/8888; 320 products; 14 customers): a copy of the process's demo template."""
     return db
 
 
 def _actor(code: str, pin: str) -> Actor:
-    from storepos.models import Store
+    from storepos.services.core.store import find_store
 
-    store = Store.get(Store.code == "S001")
+    store = find_store("S001")
+    assert store is not None
     return auth.login(store.id, code, pin, "T1")
 
 

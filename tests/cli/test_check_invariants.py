@@ -137,10 +137,9 @@ def test_check_command_prints_the_problem_and_exits_1(shop, capsys):
 
 
 def _target() -> str:
-    import os
+    from support import PG_URL
 
-    pg = os.environ.get("STOREPOS_TEST_PG")
-    return pg if pg else str(database.obj.database)
+    return PG_URL if PG_URL else str(database.obj.database)
 
 
 def test_clean_shop_has_no_problems_and_sessions_are_all_checked(shop):

@@ -5,8 +5,27 @@ from __future__ import annotations
 import os
 
 # The second pass of the suite runs on PostgreSQL: .ci/run sets STOREPOS_TEST_PG to a server URL.
-PG_URL = os.environ.get("STOREPOS_TEST_PG") or None
-BACKEND = "postgresql" if PG_URL else "sqlite"
+# Each test process (pytest-xdist worker) has its own databases on that server: PG_URL is this
+# process's test database (made afresh for every test by tests/conftest.py), PG_TEMPLATE_URL the
+# demo store loaded once, PG_SERVER_URL the server's own database for CREATE/DROP DATABASE.
+PG_SERVER_URL = os.environ.get("STOREPOS_TEST_PG") or None
+BACKEND = "postgresql" if PG_SERVER_URL else "sqlite"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _pg_database(name: str) -> str | None:
+    if not PG_SERVER_URL:
+        return None
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(PG_SERVER_URL)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+PG_TEST_DB = f"storepos_test_{WORKER}"
+PG_TEMPLATE_DB = f"storepos_demo_{WORKER}"
+PG_URL = _pg_database(PG_TEST_DB)
+PG_TEMPLATE_URL = _pg_database(PG_TEMPLATE_DB)
 
 
 async def login(pilot, code: str = "1001", pin: str = "1111") -> None:
