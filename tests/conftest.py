@@ -56,7 +56,7 @@ SLOW = {
     "test_killed_terminal_leaves_every_sale_whole_or_absent",
     "test_four_terminals_never_lose_double_or_oversell",
     "test_two_processes_selling_the_last_unit_exactly_one_succeeds",
-    "test_manager_desk_in_a_browser",
+    "test_manager_logs_in_and_opens_the_daily_report_in_a_real_browser",
     "test_same_seed_same_data_through_the_services",
 }
 
