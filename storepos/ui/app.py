@@ -25,7 +25,7 @@ from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
 from storepos.services.core.store import ensure_terminal, first_store
 from storepos.ui.kit import areas
-from storepos.ui.kit.screen import translate_bindings
+from storepos.ui.kit.screen import is_key, translate_bindings
 
 
 # What the app returns (App.exit result) when a trainer switches between the live and the practice
@@ -34,14 +34,30 @@ RESTART_PRACTICE = "restart:practice"
 RESTART_LIVE = "restart:live"
 
 
+def own_binding(node: Any, binding: Binding) -> bool:
+    """Whether *binding* of *node* is one storepos declares (not a Textual widget's own key)."""
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("storepos") and any(
+                (b.action if isinstance(b, Binding) else b[1]) == binding.action for b in cls.__dict__.get("BINDINGS", ())):
+            return True
+    return False
+
+
 class AreaCommands(Provider):
-    """The command palette: every area the user may open, and the app's own actions."""
+    """The command palette: every area the user may open, every action of the current screen
+    (each key binding there, by its name in the user's language) and the app's own actions."""
 
     def _commands(self) -> list[tuple[str, str, Any]]:
         app: StoreposApp = self.app  # type: ignore[assignment]
         out: list[tuple[str, str, Any]] = []
         if app.actor is None:
             return out
+        screen = self.screen  # the screen under the palette
+        out.extend(self._screen_actions(app, screen))
+        extra = getattr(screen, "palette_commands", None)
+        if extra is not None:
+            seen = {label for label, _h, _cb in out}
+            out.extend((label, help_, cb) for label, help_, cb in extra() if label not in seen)
         for area in list(areas.rail_areas()) + areas.role_areas():
             if can(app.actor, area.permission):
                 out.append((t(area.label), t(area.help) if area.help else "", partial(app.open_area, area.id)))
@@ -49,10 +65,28 @@ class AreaCommands(Provider):
         out.append((t("palette.language"), "", app.action_switch_language))
         out.append((t("palette.lock"), "", app.action_lock))
         out.append((t("palette.logout"), "", app.action_logout))
-        screen = app.screen
-        extra = getattr(screen, "palette_commands", None)
-        if extra is not None:
-            out.extend((label, help_, cb) for label, help_, cb in extra())
+        return out
+
+    @staticmethod
+    def _screen_actions(app: StoreposApp, screen: Screen) -> list[tuple[str, str, Any]]:
+        """Each enabled binding storepos gives *screen* and its focused widgets, named by its
+        description; the key is the help line.  Area keys and the app's own keys come below;
+        Textual's own widget keys (cursor moves, copy) are not actions of the shop."""
+        out: list[tuple[str, str, Any]] = []
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            b = active.binding
+            if not active.enabled or not b.description or active.node is app or not own_binding(active.node, b):
+                continue
+            if b.action.startswith(("open_area", "open_global", "app.")):
+                continue
+            label = t(b.description) if is_key(b.description) else b.description
+            if label in seen:
+                continue
+            seen.add(label)
+            node = active.node
+            out.append((label, app.get_key_display(b),
+                        partial(app.call_later, app.run_action, b.action, node)))
         return out
 
     async def discover(self) -> Hits:
@@ -75,6 +109,8 @@ class StoreposApp(App[int]):
         Binding("f12", "switch_language", "key.language", priority=True),
         Binding("ctrl+l", "lock", "key.lock", priority=True),
         Binding("ctrl+q", "quit", "key.quit", priority=True, show=False),
+        # Declared here (not left to Textual) so the footer names the palette in the user's language.
+        Binding("ctrl+p", "command_palette", "key.palette", priority=True, show=False),
     ]
 
     def __init__(self, settings: Settings, **kwargs: Any) -> None:
@@ -94,6 +130,21 @@ class StoreposApp(App[int]):
                                     priority=True)
         set_language(settings.lang or get_language())
         translate_bindings(self)
+
+    # How keys are named in the footer and the palette (Textual writes "escape", "tab", "delete").
+    KEY_NAMES = {"escape": "Esc", "tab": "Tab", "enter": "Enter", "delete": "Del", "backspace": "⌫",
+                 "space": "Space", "up": "↑", "down": "↓", "left": "←", "right": "→", "home": "Home",
+                 "end": "End", "pageup": "PgUp", "pagedown": "PgDn", "slash": "/", "minus": "−", "plus": "+",
+                 "equals_sign": "=", "question_mark": "?", "full_stop": "."}
+
+    def get_key_display(self, binding: Binding) -> str:
+        if binding.key_display:
+            return binding.key_display
+        first = binding.key.split(",")[0]
+        *mods, key = first.split("+") if first not in ("+",) else ["+"]
+        name = self.KEY_NAMES.get(key, key.upper() if len(key) > 1 and key[0] == "f" and key[1:].isdigit()
+                                  else key)
+        return "".join("^" if m == "ctrl" else f"{m.capitalize()}+" for m in mods) + name
 
     def action_command_palette(self) -> None:
         """The command palette, with its prompt in the user's language."""

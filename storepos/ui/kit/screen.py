@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def is_key(text: str) -> bool:
+    """Whether a binding description is an i18n key ("quote.key_give") rather than text."""
+    return bool(text) and "." in text and " " not in text
+
+
 def translate_bindings(node: Any) -> None:
     """Binding descriptions are i18n keys in BINDINGS; show them in the current language."""
     originals: dict[tuple[str, str], str] = node.__dict__.setdefault("_binding_keys", {})
@@ -38,7 +43,7 @@ def translate_bindings(node: Any) -> None:
             if ident not in originals:
                 originals[ident] = b.description
             source = originals[ident]
-            desc = t(source) if source and "." in source and " " not in source else source
+            desc = t(source) if is_key(source) else source
             new.append(replace(b, description=desc))
         node._bindings.key_to_bindings[key] = new
 
