@@ -262,9 +262,6 @@ KNOWN: dict[str, list[str]] = {
     'ui/practice/practice.py': [
         'imports storepos.models',
     ],
-    'ui/practice/rubric.py': [
-        'uses practice.service (not in services.practice.__all__)',
-    ],
     'ui/quotes/quote.py': [
         'uses quotes.service (not in services.quotes.__all__)',
     ],

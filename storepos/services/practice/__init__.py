@@ -31,6 +31,7 @@ from storepos.services.practice.service import (  # noqa: F401
     STAGES,
     stage_of,
     get_session,
+    trainee_of,
     trainees,
     running,
     sessions,
@@ -65,4 +66,4 @@ from storepos.services.practice.service import (  # noqa: F401
     home_notices,
 )
 
-__all__ = ['ROLE_KEY', 'SCENARIO_FILE', 'COMMENT_MAX', 'ScenarioError', 'PracticeScenario', 'sop_label', 'parse_scenario', 'load_scenario_file', 'fixture_scenarios', 'approach_within_seconds', 'validate_scenarios', 'scenarios', 'get_scenario', 'add_scenario', 'open_readonly', 'is_practice_db', 'require_practice_db', 'mark_as_practice', 'same_database', 'SeedResult', 'LiveCopy', 'read_live', 'apply_seed', 'seed_from_live', 'prepare', 'STAGES', 'stage_of', 'get_session', 'trainees', 'running', 'sessions', 'start_session', 'Records', 'records_of', 'refresh_steps', 'end_session', 'cancel_session', 'FOLLOW_UP_COUNTERS', 'ObjectiveItem', 'ObjectiveCard', 'percent', 'objective', 'rubric_codes', 'parse_score', 'score_session', 'scores_of', 'RubricRow', 'StepRow', 'ScoreCard', 'score_card', 'scenario_title', 'ProgressRow', 'AreaProgress', 'Progress', 'progress', 'trainees_with_sessions', 'export_progress_csv', 'PracticeScores', 'latest_scores', 'home_notices']
+__all__ = ['ROLE_KEY', 'SCENARIO_FILE', 'COMMENT_MAX', 'ScenarioError', 'PracticeScenario', 'sop_label', 'parse_scenario', 'load_scenario_file', 'fixture_scenarios', 'approach_within_seconds', 'validate_scenarios', 'scenarios', 'get_scenario', 'add_scenario', 'open_readonly', 'is_practice_db', 'require_practice_db', 'mark_as_practice', 'same_database', 'SeedResult', 'LiveCopy', 'read_live', 'apply_seed', 'seed_from_live', 'prepare', 'STAGES', 'stage_of', 'get_session', 'trainee_of', 'trainees', 'running', 'sessions', 'start_session', 'Records', 'records_of', 'refresh_steps', 'end_session', 'cancel_session', 'FOLLOW_UP_COUNTERS', 'ObjectiveItem', 'ObjectiveCard', 'percent', 'objective', 'rubric_codes', 'parse_score', 'score_session', 'scores_of', 'RubricRow', 'StepRow', 'ScoreCard', 'score_card', 'scenario_title', 'ProgressRow', 'AreaProgress', 'Progress', 'progress', 'trainees_with_sessions', 'export_progress_csv', 'PracticeScores', 'latest_scores', 'home_notices']

@@ -583,6 +583,11 @@ def get_session(store_id: int, session_id: int) -> PracticeSession:
     return row
 
 
+def trainee_of(session: PracticeSession) -> Staff:
+    """The staff member the session trains."""
+    return Staff.get_by_id(session.trainee_id)
+
+
 def trainees(store_id: int, exclude: int | None = None) -> list[Staff]:
     q = Staff.select().where(Staff.store == store_id, Staff.active == True)  # noqa: E712
     if exclude is not None:
