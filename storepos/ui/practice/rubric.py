@@ -28,7 +28,7 @@ class RubricForm(StoreposModal):
     def compose(self) -> ComposeResult:
         given = practice.scores_of(self.session_id)
         s = practice.get_session(self.actor.store_id, self.session_id)
-        trainee = practice.service.Staff.get_by_id(s.trainee_id)
+        trainee = practice.trainee_of(s)
         with Vertical(classes="modal-box", id="practice-rubric-box"):
             yield Static(t("practice.rubric_title", name=trainee.name), classes="title")
             with VerticalScroll(id="practice-rubric-scroll"):
