@@ -14,7 +14,7 @@ import platform
 from pathlib import Path
 from typing import Any
 
-FILE = Path(__file__).resolve().parent / ".figures" / "reliability.json"
+FILE = Path(__file__).resolve().parents[1] / ".figures" / "reliability.json"
 
 
 def backend() -> str:
