@@ -75,9 +75,11 @@ async def test_login_then_home_shows_rail_and_glance(demo, make_app):
 
 
 async def test_idle_lock_and_unlock_returns_to_same_input(demo, make_app):
-    app = make_app(idle_lock_minutes=0.02)  # 1.2 s
+    app = make_app(idle_lock_minutes=5)
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, "9001", "9999")
+        # 1.2 s from now on (set after the login, which may itself take that long on a busy machine)
+        app.settings = app.settings.model_copy(update={"idle_lock_minutes": 0.02})
         await pilot.press("s")  # staff screen
         await pilot.pause()
         await pilot.press("a")  # add form
