@@ -398,9 +398,8 @@ class Bench:
         from storepos.models import Product, Sale, SaleLine
         from storepos.services.staff import auth
         from storepos.services import register
-        from storepos.services.catalog import stock
+        from storepos.services import catalog
         from storepos.services.checkout.sale_checks import receipts_gapless
-        from storepos.services.catalog.stock import ledger_problems
 
         codes = [f"B{k}" for k in range(1, 5)]
         staff = ["1001", "1002", "1003", "1004"]
@@ -414,7 +413,7 @@ class Bench:
         manager = auth.login(self.store.id, "9001", "9999", "T1")
         want = 25 if not self.quick else 6
         if contested.stock != want:
-            stock.apply_move(manager, contested.id, want - contested.stock, "adjustment", "bench")
+            catalog.apply_move(manager, contested.id, want - contested.stock, "adjustment", "bench")
         before_stock = dict(Product.select(Product.id, Product.stock).tuples())
         last_sale = Sale.select(Sale.id).order_by(Sale.id.desc()).scalar() or 0
         procs = []
@@ -457,7 +456,7 @@ class Bench:
         c_after = Product.get_by_id(contested.id).stock
         if c_after < 0 or c_sold != want - c_after or sold.get(contested.id, 0) != c_sold:
             anomalies.append(f"contested product: {want} in stock, {c_sold} sold, {c_after} left")
-        anomalies.extend(ledger_problems()[:20])
+        anomalies.extend(catalog.ledger_problems()[:20])
         return {"rate": len(made) / wall, "sales": len(made), "wall_s": round(wall, 2),
                 "lat": [x for res in results for x in res["lat"]], "anomalies": anomalies,
                 "contested": {"stock": want, "sold": c_sold, "refused": sum(r["refused"] for r in results)}}

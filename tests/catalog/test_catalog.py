@@ -10,7 +10,7 @@ import pytest
 from storepos.db import database
 from storepos.models import AuditLog, Category, Product, ProductBarcode, StockMove, Store
 from storepos.services import catalog
-from storepos.services.catalog import products_io, stock
+from storepos.services.catalog import products_io
 from storepos.services.core.errors import DomainError, PermissionDenied
 
 HEADER = "sku,barcode,name_zh,name_en,category,unit,price,floor_price,stock,active\n"
@@ -154,7 +154,7 @@ def test_import_good_file_adds_products_with_ledger_and_new_category(manager_act
     assert Product.get(Product.sku == "IM-2").floor_price == 1250  # empty floor = price
     assert Category.get(Category.code == "新类别").name_zh == "新类别"
     assert [m.qty for m in StockMove.select().where(StockMove.product == p.id)] == [5]
-    assert stock.ledger_problems() == []
+    assert catalog.ledger_problems() == []
 
 
 def test_import_bad_file_rejects_with_exact_lines_and_reasons_and_writes_nothing(manager_actor):
@@ -205,7 +205,7 @@ def test_import_of_existing_product_changes_stock_through_the_ledger(manager_act
     assert (p.price, p.stock, p.floor_price) == (270000, start - 2, 253400)  # empty floor kept
     last = StockMove.select().where(StockMove.product == p.id).order_by(StockMove.id.desc()).first()
     assert (last.qty, last.reason) == (-2, "count")
-    assert stock.ledger_problems() == []
+    assert catalog.ledger_problems() == []
     audit = AuditLog.select().where(AuditLog.action == "catalog.import").order_by(AuditLog.id.desc()).first()
     assert audit.after["changed"]["KC-0001"]["price"] == ["268000", "270000"]
 
@@ -250,7 +250,7 @@ def test_import_20k_rows_in_one_go(manager_actor):
     assert catalog.find_by_code(manager_actor.store_id, "6800000019999").sku == "BIG019999"
     assert [h.sku for h in catalog.search(manager_actor.store_id, "批量商品19998")] == ["BIG019998"]
     assert ProductBarcode.select().count() == 0
-    assert stock.ledger_problems() == []
+    assert catalog.ledger_problems() == []
 
 
 def test_cli_import_dry_run_then_good_rows_and_export(demo, tmp_path, capsys):

@@ -171,9 +171,6 @@ KNOWN: dict[str, list[str]] = {
     'services/aftersales/service.py': [
         'imports storepos.services.checkout.receipt (not in its __all__)',
     ],
-    'services/checkout/service.py': [
-        'imports storepos.services.catalog.stock (not in its __all__)',
-    ],
     'services/core/approvals.py': [
         'imports storepos.services.staff.auth',
         'core imports storepos.services.staff.auth',
@@ -198,13 +195,9 @@ KNOWN: dict[str, list[str]] = {
         'imports storepos.services.staff.auth',
     ],
     'services/demo/simulate.py': [
-        'imports storepos.services.catalog.stock (not in its __all__)',
         'imports storepos.services.checkout.cart',
         'imports storepos.services.checkout.returns (not in its __all__)',
         'imports storepos.services.staff.auth',
-    ],
-    'services/practice/service.py': [
-        'imports storepos.services.catalog.stock (not in its __all__)',
     ],
     'ui/aftersales/followups.py': [
         'imports storepos.models',
@@ -222,28 +215,17 @@ KNOWN: dict[str, list[str]] = {
     ],
     'ui/catalog/catalog.py': [
         'imports storepos.services.catalog.products_io (not in its __all__)',
-        'imports storepos.services.catalog.stock (not in its __all__)',
     ],
     'ui/catalog/products_import.py': [
         'imports storepos.db',
         'imports storepos.services.catalog.products_io',
         'imports storepos.services.catalog.products_io (not in its __all__)',
     ],
-    'ui/catalog/receiving.py': [
-        'imports storepos.services.catalog.stock (not in its __all__)',
-    ],
-    'ui/catalog/stock_count.py': [
-        'imports storepos.services.catalog.stock',
-        'imports storepos.services.catalog.stock (not in its __all__)',
-    ],
     'ui/checklist/gate.py': [
         'imports storepos.models',
     ],
     'ui/checklist/review.py': [
         'imports storepos.models',
-    ],
-    'ui/checklist/run.py': [
-        'imports storepos.services.catalog.stock',
     ],
     'ui/checkout/checkout.py': [
         'imports storepos.models',

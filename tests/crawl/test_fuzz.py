@@ -21,7 +21,8 @@ from storepos.models import ALL_MODELS, Meta, Quote, Store, Visit
 from storepos.money import MoneyError, parse_amount
 from storepos.services.staff import auth
 from storepos.services import checkout, customers, quotes, register, visits
-from storepos.services.catalog import products_io, stock
+from storepos.services import catalog
+from storepos.services.catalog import products_io
 from storepos.services.core import setup
 from storepos.services.core.errors import DomainError
 from storepos.services.core.sop import FixtureError, load_toml
@@ -182,9 +183,9 @@ def test_register_with_junk(staff_actor, amount, counted, denom, count):
 @given(qty=junk, batch=junk, expiry=junk, counted=junk)
 def test_stock_receive_and_count_with_junk(staff_actor, qty, batch, expiry, counted):
     pid = product("SA-0016").id
-    attempt(stock.receive, staff_actor, [{"product_id": pid, "qty": qty, "batch": batch, "expiry": expiry}])
-    attempt(stock.check_count, staff_actor, pid, counted, writes=False)
-    attempt(stock.record_count, staff_actor, pid, counted)
+    attempt(catalog.receive, staff_actor, [{"product_id": pid, "qty": qty, "batch": batch, "expiry": expiry}])
+    attempt(catalog.check_count, staff_actor, pid, counted, writes=False)
+    attempt(catalog.record_count, staff_actor, pid, counted)
 
 
 # -- files: products CSV, fixtures ---------------------------------------------------------------

@@ -43,7 +43,7 @@ from storepos.services.catalog.products import _CODE_RE, normalize_query, split_
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import require
-from storepos.services.catalog.stock import apply_move
+from storepos.services.catalog.ledger import apply_move
 
 COLUMNS = ("sku", "barcode", "name_zh", "name_en", "category", "unit", "price", "floor_price", "stock",
            "active")

@@ -425,7 +425,7 @@ def apply_seed(copy: LiveCopy, actor: Actor | None = None) -> SeedResult:
     """Upsert the live rows into the bound PRACTICE database, matched by their codes (store code,
     category code, staff code, SKU, barcode, customer number), so sessions already recorded keep
     their references.  Stock is set to the live quantity by count moves in the practice ledger."""
-    from storepos.services.catalog import stock as stock_service
+    from storepos.services import catalog as stock_service
 
     require_practice_db()
     res = SeedResult()
