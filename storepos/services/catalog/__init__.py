@@ -1,21 +1,33 @@
-"""The catalog area: its public API."""
+"""The catalog area: products (finding and editing them), their stock (the ledger and what is
+built on it) and the products CSV.  Its public API: use these names, not the modules.
+
+- finding: search.py (search as you type, scanning a code, the catalog list)
+- editing: products.py, categories.py, codes.py (what a SKU or barcode may look like)
+- stock: ledger.py (apply_move, the one way to change stock; the ledger check), batches.py
+  (FIFO, expiry), receiving.py, counts.py, defective.py, adjustments.py, low_stock.py
+- home.py: the home figures and the expired notice (named in services/manifest.py)
+- CSV: products_io.py
+"""
 
 from __future__ import annotations
 
-from storepos.services.catalog.products import (  # noqa: F401
+from storepos.services.catalog.search import (
     ProductHit,
-    normalize_query,
-    find_by_code,
-    search,
     browse,
     count_products,
-    split_codes,
+    find_by_code,
+    normalize_query,
+    search,
+    search_index_rebuild_sql,
+)
+from storepos.services.catalog.codes import split_codes
+from storepos.services.catalog.categories import categories
+from storepos.services.catalog.products import (
     ProductInput,
     barcode_owners,
-    categories,
-    product_view,
-    get_product,
     create_product,
+    get_product,
+    product_view,
     update_product,
 )
 from storepos.services.catalog.ledger import REASONS, MoveResult, apply_move, ledger_problems, moves_of
@@ -26,7 +38,7 @@ from storepos.services.catalog.defective import dispose_defective, move_to_defec
 from storepos.services.catalog.adjustments import adjust
 from storepos.services.catalog.low_stock import low_stock, low_stock_query
 from storepos.services.catalog.home import expired_notices, expiring_figure, low_stock_figure
-from storepos.services.catalog.products_io import (  # noqa: F401
+from storepos.services.catalog.products_io import (
     COLUMNS,
     HEADERS,
     ZH_HEADERS,
@@ -44,4 +56,24 @@ from storepos.services.catalog.products_io import (  # noqa: F401
     export_allowed,
 )
 
-__all__ = ['ProductHit', 'normalize_query', 'find_by_code', 'search', 'browse', 'count_products', 'split_codes', 'ProductInput', 'barcode_owners', 'categories', 'product_view', 'get_product', 'create_product', 'update_product', 'REASONS', 'MoveResult', 'apply_move', 'ReceiveLine', 'parse_receive_line', 'receive', 'CountCheck', 'check_count', 'record_count', 'move_to_defective', 'dispose_defective', 'adjust', 'ExpiringBatch', 'expiring', 'low_stock_query', 'low_stock', 'batches_of', 'moves_of', 'ledger_problems', 'low_stock_figure', 'expiring_figure', 'expired_notices', 'COLUMNS', 'HEADERS', 'ZH_HEADERS', 'Progress', 'Rejected', 'RowPlan', 'ImportPlan', 'decode', 'read_source', 'plan_import', 'run_import', 'import_products', 'export_rows', 'export_products', 'export_allowed']
+__all__ = [
+    # finding products
+    "ProductHit", "normalize_query", "find_by_code", "search", "browse", "count_products",
+    "search_index_rebuild_sql",
+    # editing products
+    "split_codes", "ProductInput", "barcode_owners", "categories", "product_view", "get_product",
+    "create_product", "update_product",
+    # stock
+    "REASONS", "MoveResult", "apply_move", "moves_of", "ledger_problems",
+    "ExpiringBatch", "expiring", "batches_of",
+    "ReceiveLine", "parse_receive_line", "receive",
+    "CountCheck", "check_count", "record_count",
+    "move_to_defective", "dispose_defective", "adjust",
+    "low_stock_query", "low_stock",
+    # home
+    "low_stock_figure", "expiring_figure", "expired_notices",
+    # products CSV
+    "COLUMNS", "HEADERS", "ZH_HEADERS", "Progress", "Rejected", "RowPlan", "ImportPlan", "decode",
+    "read_source", "plan_import", "run_import", "import_products",
+    "export_rows", "export_products", "export_allowed",
+]

@@ -39,7 +39,8 @@ from storepos.i18n import t
 from storepos.models import Category, Product, ProductBarcode, StockMove
 from storepos.money import MoneyError, from_fen, parse_amount, to_fen
 from storepos.services.core import audit
-from storepos.services.catalog.products import _CODE_RE, normalize_query, split_codes
+from storepos.services.catalog.codes import CODE_RE as _CODE_RE, split_codes
+from storepos.services.catalog.search import normalize_query
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import require
