@@ -22,7 +22,6 @@ from storepos.money import MoneyError, parse_amount
 from storepos.services.staff import auth
 from storepos.services import checkout, customers, quotes, register, visits
 from storepos.services import catalog
-from storepos.services.catalog import products_io
 from storepos.services.core import setup
 from storepos.services.core.errors import DomainError
 from storepos.services.core.sop import FixtureError, load_toml
@@ -202,8 +201,8 @@ csv_text = st.lists(st.lists(csv_cells, min_size=1, max_size=11), min_size=0, ma
                       csv_text.map(lambda s: s.encode("gb18030", errors="replace")),
                       st.text(max_size=200).map(lambda s: s.encode("utf-16"))))
 def test_products_csv_import_with_junk_files(manager_actor, data):
-    attempt(products_io.plan_import, manager_actor.store_id, data, writes=False)
-    plan = attempt(products_io.import_products, manager_actor, data)
+    attempt(catalog.plan_import, manager_actor.store_id, data, writes=False)
+    plan = attempt(catalog.import_products, manager_actor, data)
     if plan is not None:
         from storepos.cli import run_checks
 

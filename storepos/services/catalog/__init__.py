@@ -6,7 +6,8 @@ built on it) and the products CSV.  Its public API: use these names, not the mod
 - stock: ledger.py (apply_move, the one way to change stock; the ledger check), batches.py
   (FIFO, expiry), receiving.py, counts.py, defective.py, adjustments.py, low_stock.py
 - home.py: the home figures and the expired notice (named in services/manifest.py)
-- CSV: products_io.py
+- CSV: csv_format.py (columns, encodings), import_rows.py, import_plan.py, csv_import.py,
+  csv_export.py
 """
 
 from __future__ import annotations
@@ -38,23 +39,10 @@ from storepos.services.catalog.defective import dispose_defective, move_to_defec
 from storepos.services.catalog.adjustments import adjust
 from storepos.services.catalog.low_stock import low_stock, low_stock_query
 from storepos.services.catalog.home import expired_notices, expiring_figure, low_stock_figure
-from storepos.services.catalog.products_io import (
-    COLUMNS,
-    HEADERS,
-    ZH_HEADERS,
-    Progress,
-    Rejected,
-    RowPlan,
-    ImportPlan,
-    decode,
-    read_source,
-    plan_import,
-    run_import,
-    import_products,
-    export_rows,
-    export_products,
-    export_allowed,
-)
+from storepos.services.catalog.csv_format import COLUMNS, HEADERS, ZH_HEADERS, decode, read_source
+from storepos.services.catalog.import_plan import ImportPlan, Progress, Rejected, RowPlan, plan_import
+from storepos.services.catalog.csv_import import import_products, import_products_in_worker, run_import
+from storepos.services.catalog.csv_export import export_allowed, export_products, export_rows
 
 __all__ = [
     # finding products
@@ -74,6 +62,6 @@ __all__ = [
     "low_stock_figure", "expiring_figure", "expired_notices",
     # products CSV
     "COLUMNS", "HEADERS", "ZH_HEADERS", "Progress", "Rejected", "RowPlan", "ImportPlan", "decode",
-    "read_source", "plan_import", "run_import", "import_products",
+    "read_source", "plan_import", "run_import", "import_products", "import_products_in_worker",
     "export_rows", "export_products", "export_allowed",
 ]

@@ -267,13 +267,11 @@ class CatalogScreen(StoreposScreen):
     def action_export(self) -> None:
         if not self._allowed("catalog.export"):
             return
-        from storepos.services.catalog import products_io
-
         folder = self.sapp.settings.home / "exports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"products-{clock.now():%Y%m%d-%H%M%S}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            n = products_io.export_products(self.actor.store_id, fh)
+            n = catalog.export_products(self.actor.store_id, fh)
         self.say(t("catalog.exported", count=n, path=str(path)))
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
