@@ -16,7 +16,6 @@ import ast
 import importlib
 from pathlib import Path
 
-import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "storepos"
 SERVICES = SRC / "services"
