@@ -271,10 +271,9 @@ class _Gen:
             self.names[pid] = (sku, zh, en)
         self.many("product", ["store_id", "sku", "barcode", "name_zh", "name_en", "category_id", "unit", "price",
                               "floor_price", "stock", "defective", "active", "created_at", "updated_at"], rows)
-        from storepos.models.catalog import SQLITE_SEARCH_INDEX
+        from storepos.services import catalog
 
-        con.execute("INSERT INTO product_fts(product_fts) VALUES ('rebuild')")
-        for sql in SQLITE_SEARCH_INDEX[1:]:
+        for sql in catalog.search_index_rebuild_sql():
             con.execute(sql)
         self.product_ids = [pid for (pid,) in self.q("SELECT id FROM product WHERE active = 1 ORDER BY id")]
         # A popularity order: a few products sell a lot, most sell a little.

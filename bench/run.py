@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import hashlib
 import json
 import math
 import os
@@ -319,7 +318,7 @@ class Bench:
             assert con.execute("SELECT id FROM sale WHERE cart_uuid = ?", (cart_uuid,)).fetchone() is None
             session = con.execute("SELECT id FROM register_session WHERE terminal_id = ? AND open_terminal IS NOT NULL",
                                   (term_id,)).fetchone()[0]
-            con.execute(f"SELECT id, stock FROM product WHERE id IN (?,?,?)", ids).fetchall()
+            con.execute("SELECT id, stock FROM product WHERE id IN (?,?,?)", ids).fetchall()
             con.execute("UPDATE receipt_counter SET last_no = last_no + 1 WHERE terminal_id = ?", (term_id,))
             no = con.execute("SELECT last_no FROM receipt_counter WHERE terminal_id = ?", (term_id,)).fetchone()[0]
             total = sum(prices[p] for p in ids)
@@ -398,9 +397,8 @@ class Bench:
         from storepos.models import Product, Sale, SaleLine
         from storepos.services.staff import auth
         from storepos.services import register
-        from storepos.services.catalog import stock
+        from storepos.services import catalog
         from storepos.services.checkout.sale_checks import receipts_gapless
-        from storepos.services.catalog.stock import ledger_problems
 
         codes = [f"B{k}" for k in range(1, 5)]
         staff = ["1001", "1002", "1003", "1004"]
@@ -414,7 +412,7 @@ class Bench:
         manager = auth.login(self.store.id, "9001", "9999", "T1")
         want = 25 if not self.quick else 6
         if contested.stock != want:
-            stock.apply_move(manager, contested.id, want - contested.stock, "adjustment", "bench")
+            catalog.apply_move(manager, contested.id, want - contested.stock, "adjustment", "bench")
         before_stock = dict(Product.select(Product.id, Product.stock).tuples())
         last_sale = Sale.select(Sale.id).order_by(Sale.id.desc()).scalar() or 0
         procs = []
@@ -457,7 +455,7 @@ class Bench:
         c_after = Product.get_by_id(contested.id).stock
         if c_after < 0 or c_sold != want - c_after or sold.get(contested.id, 0) != c_sold:
             anomalies.append(f"contested product: {want} in stock, {c_sold} sold, {c_after} left")
-        anomalies.extend(ledger_problems()[:20])
+        anomalies.extend(catalog.ledger_problems()[:20])
         return {"rate": len(made) / wall, "sales": len(made), "wall_s": round(wall, 2),
                 "lat": [x for res in results for x in res["lat"]], "anomalies": anomalies,
                 "contested": {"stock": want, "sold": c_sold, "refused": sum(r["refused"] for r in results)}}

@@ -56,7 +56,7 @@ def _import(args: argparse.Namespace, store: Any) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from storepos.services.core.errors import DomainError
-    from storepos.services.catalog.products_io import run_import
+    from storepos.services.catalog import run_import
 
     console = Console(stderr=True)
     out = Console()
@@ -100,7 +100,7 @@ def _import(args: argparse.Namespace, store: Any) -> int:
 
 
 def _export(args: argparse.Namespace, store: Any) -> int:
-    from storepos.services.catalog.products_io import export_products
+    from storepos.services.catalog import export_products
 
     if args.file:
         path = Path(args.file).expanduser()

@@ -19,8 +19,8 @@ HOME_FIGURES: tuple[tuple[str, str], ...] = (
     ("quotes", "storepos.services.quotes:home_figure"),
     ("sales", "storepos.services.checkout:sales_figure"),
     ("followups", "storepos.services.aftersales:home_figure"),
-    ("low_stock", "storepos.services.catalog.stock:low_stock_figure"),
-    ("expiring", "storepos.services.catalog.stock:expiring_figure"),
+    ("low_stock", "storepos.services.catalog:low_stock_figure"),
+    ("expiring", "storepos.services.catalog:expiring_figure"),
 )
 
 # Notices above home's rail: fn(actor) -> [text]
@@ -28,7 +28,7 @@ HOME_NOTICES: tuple[str, ...] = (
     "storepos.services.checklist:returned_notices",
     "storepos.services.quotes:home_notices",
     "storepos.services.aftersales:home_notices",
-    "storepos.services.catalog.stock:expired_notices",
+    "storepos.services.catalog:expired_notices",
     "storepos.services.practice:home_notices",
 )
 
@@ -59,7 +59,7 @@ CHECKS: tuple[str, ...] = (
     "storepos.services.checkout.sale_checks:receipts_gapless",
     "storepos.services.checkout.sale_checks:returns_within_sold",
     "storepos.services.checkout.sale_checks:register_sessions_add_up",
-    "storepos.services.catalog.stock:ledger_problems",
+    "storepos.services.catalog:ledger_problems",
     "storepos.services.practice:validate_scenarios",
 )
 

@@ -10,7 +10,6 @@ import pytest
 from storepos.db import database
 from storepos.models import AuditLog, Category, Product, ProductBarcode, StockMove, Store
 from storepos.services import catalog
-from storepos.services.catalog import products_io, stock
 from storepos.services.core.errors import DomainError, PermissionDenied
 
 HEADER = "sku,barcode,name_zh,name_en,category,unit,price,floor_price,stock,active\n"
@@ -144,22 +143,22 @@ BAD = HEADER + (
 
 
 def test_import_good_file_adds_products_with_ledger_and_new_category(manager_actor):
-    plan = products_io.import_products(manager_actor, GOOD.encode(), dry_run=True)
+    plan = catalog.import_products(manager_actor, GOOD.encode(), dry_run=True)
     assert (len(plan.added), len(plan.rejected), plan.new_categories) == (2, 0, ["新类别"])
     assert Product.get_or_none(Product.sku == "IM-1") is None  # dry run wrote nothing
-    products_io.import_products(manager_actor, GOOD.encode())
+    catalog.import_products(manager_actor, GOOD.encode())
     p = Product.get(Product.sku == "IM-1")
     assert (p.price, p.floor_price, p.stock, p.barcode) == (8900, 7900, 5, "6901111111116")
     assert catalog.find_by_code(manager_actor.store_id, "6901111111123").sku == "IM-1"
     assert Product.get(Product.sku == "IM-2").floor_price == 1250  # empty floor = price
     assert Category.get(Category.code == "新类别").name_zh == "新类别"
     assert [m.qty for m in StockMove.select().where(StockMove.product == p.id)] == [5]
-    assert stock.ledger_problems() == []
+    assert catalog.ledger_problems() == []
 
 
 def test_import_bad_file_rejects_with_exact_lines_and_reasons_and_writes_nothing(manager_actor):
     before = Product.select().count()
-    plan = products_io.import_products(manager_actor, BAD.encode(), dry_run=True)
+    plan = catalog.import_products(manager_actor, BAD.encode(), dry_run=True)
     got = [(r.line, r.key) for r in plan.rejected]
     assert got == [(3, "import.missing_name"), (4, "import.bad_price"), (5, "import.floor_above_price"),
                    (6, "import.barcode_taken"), (8, "import.duplicate_barcode"), (9, "import.duplicate_sku"),
@@ -170,10 +169,10 @@ def test_import_bad_file_rejects_with_exact_lines_and_reasons_and_writes_nothing
     assert messages[8] == "barcode 6903333333334 is also on line 7"
     assert messages[9] == "SKU IM-3 is also on line 2"
     with pytest.raises(DomainError) as err:
-        products_io.import_products(manager_actor, BAD.encode())
+        catalog.import_products(manager_actor, BAD.encode())
     assert err.value.key == "err.import_rejected"
     assert Product.select().count() == before
-    plan = products_io.import_products(manager_actor, BAD.encode(), good_rows=True)
+    plan = catalog.import_products(manager_actor, BAD.encode(), good_rows=True)
     assert sorted(p.sku for p in plan.added) == ["IM-3", "IM-8"]
     assert Product.select().count() == before + 2
 
@@ -183,13 +182,13 @@ def test_import_gb18030_with_chinese_headers_and_bom_utf8(manager_actor):
           "GB-1,6904444444443,国标编码商品,GB item,cookware,件,￥1,200.50,1000,3,是\n")
     # a quoted thousands separator as Excel writes it
     zh = zh.replace("￥1,200.50", "\"￥1,200.50\"")
-    plan = products_io.import_products(manager_actor, zh.encode("gb18030"), dry_run=True)
+    plan = catalog.import_products(manager_actor, zh.encode("gb18030"), dry_run=True)
     assert plan.encoding == "gb18030" and not plan.rejected
-    products_io.import_products(manager_actor, zh.encode("gb18030"))
+    catalog.import_products(manager_actor, zh.encode("gb18030"))
     p = Product.get(Product.sku == "GB-1")
     assert (p.name_zh, p.unit, p.price, p.floor_price, p.stock) == ("国标编码商品", "件", 120050, 100000, 3)
     bom = ("\ufeff" + HEADER + "BOM-1,,带BOM的商品,BOM item,,个,5,,,1\n").encode("utf-8")
-    plan = products_io.import_products(manager_actor, bom)
+    plan = catalog.import_products(manager_actor, bom)
     assert plan.encoding == "utf-8-sig" and Product.get(Product.sku == "BOM-1").name_zh == "带BOM的商品"
 
 
@@ -197,31 +196,31 @@ def test_import_of_existing_product_changes_stock_through_the_ledger(manager_act
     p = Product.get(Product.sku == "KC-0001")
     start = p.stock
     text = HEADER + f"KC-0001,,不锈钢单头燃气炒灶,Stainless single-burner gas wok range,,,2700.00,,{start - 2},\n"
-    plan = products_io.import_products(manager_actor, text.encode(), dry_run=True)
+    plan = catalog.import_products(manager_actor, text.encode(), dry_run=True)
     assert len(plan.changed) == 1 and plan.changed[0].changes == {"price": (268000, 270000),
                                                                  "stock": (start, start - 2)}
-    products_io.import_products(manager_actor, text.encode())
+    catalog.import_products(manager_actor, text.encode())
     p = Product.get(Product.sku == "KC-0001")
     assert (p.price, p.stock, p.floor_price) == (270000, start - 2, 253400)  # empty floor kept
     last = StockMove.select().where(StockMove.product == p.id).order_by(StockMove.id.desc()).first()
     assert (last.qty, last.reason) == (-2, "count")
-    assert stock.ledger_problems() == []
+    assert catalog.ledger_problems() == []
     audit = AuditLog.select().where(AuditLog.action == "catalog.import").order_by(AuditLog.id.desc()).first()
     assert audit.after["changed"]["KC-0001"]["price"] == ["268000", "270000"]
 
 
 def test_import_missing_columns_and_missing_file(manager_actor, tmp_path):
     with pytest.raises(DomainError) as err:
-        products_io.import_products(manager_actor, b"sku,name_zh\nA,B\n", dry_run=True)
+        catalog.import_products(manager_actor, b"sku,name_zh\nA,B\n", dry_run=True)
     assert err.value.key == "err.import_missing_columns" and err.value.field == "path"
     with pytest.raises(DomainError) as err:
-        products_io.import_products(manager_actor, str(tmp_path / "nope.csv"), dry_run=True)
+        catalog.import_products(manager_actor, str(tmp_path / "nope.csv"), dry_run=True)
     assert err.value.key == "err.file_not_found"
 
 
 def test_staff_cannot_import(staff_actor):
     with pytest.raises(PermissionDenied):
-        products_io.import_products(staff_actor, GOOD.encode(), dry_run=True)
+        catalog.import_products(staff_actor, GOOD.encode(), dry_run=True)
 
 
 def test_export_round_trips_through_import(manager_actor):
@@ -229,12 +228,12 @@ def test_export_round_trips_through_import(manager_actor):
     p = catalog.find_by_code(sid, "KC-0003")
     catalog.update_product(manager_actor, p.id, {"extra_barcodes": "5550001"})
     buf = io.StringIO()
-    n = products_io.export_products(sid, buf)
+    n = catalog.export_products(sid, buf)
     assert n == Product.select().count()
     text = buf.getvalue()
     assert text.splitlines()[0] == HEADER.strip()
     assert "KC-0003,6942849815404|5550001,不锈钢三头燃气炒灶" in text
-    plan = products_io.import_products(manager_actor, text.encode("utf-8"), dry_run=True)
+    plan = catalog.import_products(manager_actor, text.encode("utf-8"), dry_run=True)
     assert (len(plan.added), len(plan.changed), len(plan.rejected), plan.unchanged) == (0, 0, 0, n)
 
 
@@ -244,13 +243,13 @@ def test_import_20k_rows_in_one_go(manager_actor):
     for i in range(20_000):
         lines.append(f"BIG{i:06d},68{i:011d},批量商品{i},Bulk item {i},cookware,个,{10 + i % 90}.50,,{i % 7},1\n")
     data = "".join(lines).encode()
-    plan = products_io.import_products(manager_actor, data)
+    plan = catalog.import_products(manager_actor, data)
     assert len(plan.added) == 20_000
     assert Product.select().where(Product.sku.startswith("BIG")).count() == 20_000
     assert catalog.find_by_code(manager_actor.store_id, "6800000019999").sku == "BIG019999"
     assert [h.sku for h in catalog.search(manager_actor.store_id, "批量商品19998")] == ["BIG019998"]
     assert ProductBarcode.select().count() == 0
-    assert stock.ledger_problems() == []
+    assert catalog.ledger_problems() == []
 
 
 def test_cli_import_dry_run_then_good_rows_and_export(demo, tmp_path, capsys):

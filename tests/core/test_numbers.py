@@ -8,7 +8,7 @@ import pytest
 from storepos.models import Product, QuoteLine, Staff
 from storepos.services.staff import auth
 from storepos.services import checkout, quotes
-from storepos.services.catalog import stock
+from storepos.services import catalog
 from storepos.services.core.errors import DomainError
 from storepos.services.core.numbers import parse_whole
 
@@ -44,10 +44,10 @@ def test_quote_quantity_full_width_and_fraction(staff_actor):
 def test_receiving_quantity_full_width_and_fraction(staff_actor):
     pid = _pid("KC-0004")
     start = Product.get_by_id(pid).stock
-    stock.receive(staff_actor, [{"product_id": pid, "qty": "１０"}])
+    catalog.receive(staff_actor, [{"product_id": pid, "qty": "１０"}])
     assert Product.get_by_id(pid).stock == start + 10
     with pytest.raises(DomainError) as exc:
-        stock.receive(staff_actor, [{"product_id": pid, "qty": "1.5"}])
+        catalog.receive(staff_actor, [{"product_id": pid, "qty": "1.5"}])
     assert exc.value.key == "err.not_a_whole_number"
     assert Product.get_by_id(pid).stock == start + 10
 

@@ -21,7 +21,7 @@ from storepos.models import ALL_MODELS, Meta, Quote, Store, Visit
 from storepos.money import MoneyError, parse_amount
 from storepos.services.staff import auth
 from storepos.services import checkout, customers, quotes, register, visits
-from storepos.services.catalog import products_io, stock
+from storepos.services import catalog
 from storepos.services.core import setup
 from storepos.services.core.errors import DomainError
 from storepos.services.core.sop import FixtureError, load_toml
@@ -182,9 +182,9 @@ def test_register_with_junk(staff_actor, amount, counted, denom, count):
 @given(qty=junk, batch=junk, expiry=junk, counted=junk)
 def test_stock_receive_and_count_with_junk(staff_actor, qty, batch, expiry, counted):
     pid = product("SA-0016").id
-    attempt(stock.receive, staff_actor, [{"product_id": pid, "qty": qty, "batch": batch, "expiry": expiry}])
-    attempt(stock.check_count, staff_actor, pid, counted, writes=False)
-    attempt(stock.record_count, staff_actor, pid, counted)
+    attempt(catalog.receive, staff_actor, [{"product_id": pid, "qty": qty, "batch": batch, "expiry": expiry}])
+    attempt(catalog.check_count, staff_actor, pid, counted, writes=False)
+    attempt(catalog.record_count, staff_actor, pid, counted)
 
 
 # -- files: products CSV, fixtures ---------------------------------------------------------------
@@ -201,8 +201,8 @@ csv_text = st.lists(st.lists(csv_cells, min_size=1, max_size=11), min_size=0, ma
                       csv_text.map(lambda s: s.encode("gb18030", errors="replace")),
                       st.text(max_size=200).map(lambda s: s.encode("utf-16"))))
 def test_products_csv_import_with_junk_files(manager_actor, data):
-    attempt(products_io.plan_import, manager_actor.store_id, data, writes=False)
-    plan = attempt(products_io.import_products, manager_actor, data)
+    attempt(catalog.plan_import, manager_actor.store_id, data, writes=False)
+    plan = attempt(catalog.import_products, manager_actor, data)
     if plan is not None:
         from storepos.cli import run_checks
 

@@ -21,7 +21,7 @@ from storepos.models import Customer, Product, RegisterSession, Sale, SaleLine, 
 from storepos.services.staff import auth
 from storepos.services import checkout, quotes, register
 from storepos.services.checkout import returns
-from storepos.services.catalog import stock
+from storepos.services import catalog
 from storepos.services.core.bootstrap import close_database, open_store_database
 from storepos.services.checkout.cart import PaymentIn
 from storepos.services.core.errors import DomainError
@@ -37,7 +37,7 @@ def prepare_shop(manager, n_products: int = 6, stock_each: int = 30) -> list[int
     for pid in ids:
         have = Product.get_by_id(pid).stock
         if have != stock_each:
-            stock.adjust(manager, pid, stock_each - have, "torture test stock")
+            catalog.adjust(manager, pid, stock_each - have, "torture test stock")
     Customer.update(credit_limit=10**9, credit_days=3650).where(Customer.number == "C0003").execute()
     return ids
 

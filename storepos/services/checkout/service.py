@@ -35,7 +35,7 @@ from storepos.models import (
 from storepos.money import fmt, from_fen, to_fen
 from storepos.services.core import approvals as approvals_service
 from storepos.services.core import audit, sop
-from storepos.services.catalog import stock
+import storepos.services.catalog as stock
 from storepos.services.checkout.cart import (
     METHODS,
     NEEDS_REFERENCE,

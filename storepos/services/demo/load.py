@@ -17,7 +17,7 @@ from storepos.money import parse_amount, to_fen
 from storepos.paths import fixtures_dir
 from storepos.services.core import audit
 from storepos.services.staff.auth import StaffInput, ensure_pepper, insert_staff
-from storepos.services.catalog.products_io import run_import
+from storepos.services.catalog import run_import
 from storepos.services.core.sop import load_toml
 from storepos.services.core.store import StoreSettings
 

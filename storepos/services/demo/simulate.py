@@ -27,7 +27,7 @@ from storepos.money import from_fen
 from storepos.services.core import approvals, audit
 from storepos.services import checklist, checkout, quotes, register, visits
 from storepos.services.checkout import returns
-from storepos.services.catalog import stock
+from storepos.services import catalog as stock
 from storepos.services.staff.auth import actor_for
 from storepos.services.checkout.cart import PaymentIn
 from storepos.services.core.context import Actor

@@ -16,7 +16,6 @@ from storepos import clock
 from storepos.i18n import pick, t
 from storepos.money import fmt
 from storepos.services import catalog
-from storepos.services.catalog import stock
 from storepos.services.catalog import ProductHit
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
@@ -129,8 +128,8 @@ class DefectiveForm(StoreposModal):
     def _save(self) -> None:
         self.clear_errors()
         try:
-            stock.move_to_defective(self.actor, self.hit.id, self.query_one("#qty", Input).value,
-                                    self.query_one("#reason", Input).value)
+            catalog.move_to_defective(self.actor, self.hit.id, self.query_one("#qty", Input).value,
+                                      self.query_one("#reason", Input).value)
         except DomainError as exc:
             self.show_error(exc)
             return
@@ -268,13 +267,11 @@ class CatalogScreen(StoreposScreen):
     def action_export(self) -> None:
         if not self._allowed("catalog.export"):
             return
-        from storepos.services.catalog import products_io
-
         folder = self.sapp.settings.home / "exports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"products-{clock.now():%Y%m%d-%H%M%S}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            n = products_io.export_products(self.actor.store_id, fh)
+            n = catalog.export_products(self.actor.store_id, fh)
         self.say(t("catalog.exported", count=n, path=str(path)))
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:

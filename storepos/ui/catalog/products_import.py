@@ -10,11 +10,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from storepos.db import database
 from storepos.i18n import t
-from storepos.services.catalog import products_io
+from storepos.services import catalog
 from storepos.services.core.errors import DomainError
-from storepos.services.catalog.products_io import ImportPlan
+from storepos.services.catalog import ImportPlan
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.form import FormField
 
@@ -106,13 +105,11 @@ class ImportScreen(StoreposScreen):
     @work(exclusive=True, thread=True, group="import")
     def _run(self, path: str, dry_run: bool, good_rows: bool) -> None:
         try:
-            plan = products_io.import_products(self.actor, path, dry_run=dry_run, good_rows=good_rows,
-                                               progress=self._progress)
+            plan = catalog.import_products_in_worker(self.actor, path, dry_run=dry_run, good_rows=good_rows,
+                                                     progress=self._progress)
         except DomainError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        finally:
-            database.obj.close()  # this thread's own connection
         self.app.call_from_thread(self._done, plan, dry_run)
 
     def _failed(self, exc: DomainError) -> None:

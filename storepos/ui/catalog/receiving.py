@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from storepos.i18n import t
-from storepos.services.catalog import stock
+from storepos.services import catalog
 from storepos.services.catalog import ProductHit
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
@@ -70,7 +70,7 @@ class LineForm(StoreposModal):
         data = {"product_id": self.line.product.id, "qty": self.query_one("#qty", Input).value or "",
                 "batch": self.query_one("#batch", Input).value, "expiry": self.query_one("#expiry", Input).value}
         try:
-            clean = stock.parse_receive_line(self.actor, data)
+            clean = catalog.parse_receive_line(self.actor, data)
         except DomainError as exc:
             self.show_error(exc)
             return
@@ -178,8 +178,8 @@ class ReceivingScreen(StoreposScreen):
             self.say(t("err.receive_empty"), error=True)
             return
         try:
-            results = stock.receive(self.actor, [ln.data() for ln in self.lines],
-                                    self.query_one("#ref", Input).value)
+            results = catalog.receive(self.actor, [ln.data() for ln in self.lines],
+                                      self.query_one("#ref", Input).value)
         except DomainError as exc:
             line = exc.params.get("line")
             if line:

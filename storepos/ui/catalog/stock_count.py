@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from storepos.i18n import t
-from storepos.services.catalog import stock
+from storepos.services import catalog
 from storepos.services.catalog import ProductHit
 from storepos.services.core.errors import DomainError
-from storepos.services.catalog.stock import CountCheck
+from storepos.services.catalog import CountCheck
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.form import FormField
@@ -80,7 +80,7 @@ class StockCountScreen(StoreposScreen):
             return
         counted = self.query_one("#counted", Input).value
         try:
-            check = stock.check_count(self.actor, self.product.id, counted)
+            check = catalog.check_count(self.actor, self.product.id, counted)
         except DomainError as exc:
             self.show_error(exc)
             return
@@ -109,8 +109,8 @@ class StockCountScreen(StoreposScreen):
     def _record(self, approval_id: int | None) -> None:
         assert self.product is not None
         try:
-            result = stock.record_count(self.actor, self.product.id, self.query_one("#counted", Input).value,
-                                        approval_id=approval_id, note=self.query_one("#note", Input).value)
+            result = catalog.record_count(self.actor, self.product.id, self.query_one("#counted", Input).value,
+                                          approval_id=approval_id, note=self.query_one("#note", Input).value)
         except DomainError as exc:
             self.show_error(exc)
             return

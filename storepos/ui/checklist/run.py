@@ -26,7 +26,7 @@ MARKS = {None: ("[ ]", ""), "ok": ("[✓]", "green"), "problem": ("[!]", "bold r
 def expiring_line(store_id: int) -> str:
     """A line about expiring stock for the FIFO item, when the stock area provides it."""
     try:
-        from storepos.services.catalog.stock import expiring  # type: ignore[import-not-found]
+        from storepos.services.catalog import expiring
     except ImportError:
         return ""
     try:
