@@ -236,15 +236,6 @@ KNOWN: dict[str, list[str]] = {
         'imports storepos.services.catalog.stock',
         'imports storepos.services.catalog.stock (not in its __all__)',
     ],
-    'ui/checklist/gate.py': [
-        'imports storepos.models',
-    ],
-    'ui/checklist/review.py': [
-        'imports storepos.models',
-    ],
-    'ui/checklist/run.py': [
-        'imports storepos.services.catalog.stock',
-    ],
     'ui/checkout/checkout.py': [
         'imports storepos.models',
         'imports storepos.services.checkout.cart',
