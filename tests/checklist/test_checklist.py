@@ -152,7 +152,7 @@ def test_race_on_run_creation_rereads_the_winner(staff_actor, monkeypatch):
         calls["n"] += 1
         return None if calls["n"] == 1 else real(store_id, day)
 
-    monkeypatch.setattr(checklist, "find_run", stale_first)
+    monkeypatch.setattr("storepos.services.checklist.runs.find_run", stale_first)
     assert checklist.open_run(staff_actor).id == winner.id
 
 

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 from storepos.i18n import t
-from storepos.models import Approval
 from storepos.services import checklist
 from storepos.services.checklist import GateStatus
+from storepos.services.core.approvals import Approval
 
 
 def ensure_gate(screen: Any, on_pass: Callable[[Approval | None], Any], *, entity: str = "",

@@ -15,9 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
 from storepos.i18n import t
-from storepos.models.checklist import RUN_STATUSES
 from storepos.services import checklist
-from storepos.services.checklist import RunSummary
+from storepos.services.checklist import RUN_STATUSES, RunSummary
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import business_date, get_store
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen

@@ -26,11 +26,11 @@ MARKS = {None: ("[ ]", ""), "ok": ("[✓]", "green"), "problem": ("[!]", "bold r
 def expiring_line(store_id: int) -> str:
     """A line about expiring stock for the FIFO item, when the stock area provides it."""
     try:
-        from storepos.services.catalog import expiring
+        from storepos.services import catalog
     except ImportError:
         return ""
     try:
-        found: Any = expiring(store_id)
+        found: Any = catalog.expiring(store_id)
     except Exception:  # noqa: BLE001 - another area's helper; never break the checklist
         return ""
     if isinstance(found, str):
