@@ -225,9 +225,6 @@ KNOWN: dict[str, list[str]] = {
         'imports storepos.services.checkout.receipt (not in its __all__)',
         'imports storepos.services.checkout.returns (not in its __all__)',
     ],
-    'ui/customers/customers.py': [
-        'imports storepos.models',
-    ],
     'ui/practice/practice.py': [
         'imports storepos.models',
     ],
@@ -248,9 +245,6 @@ KNOWN: dict[str, list[str]] = {
     ],
     'ui/staff/staff.py': [
         'imports storepos.services.staff.auth (not in its __all__)',
-    ],
-    'ui/visits/visit.py': [
-        'imports storepos.models',
     ],
 }
 

@@ -100,7 +100,7 @@ def test_history_lists_visits(staff_actor):
 
 def test_segments_are_shown_as_words_not_codes():
     from storepos.i18n import t
-    from storepos.models.customer import SEGMENTS
+    from storepos.services.customers import SEGMENTS
 
     for seg in SEGMENTS:
         for lang in ("en", "zh_CN"):

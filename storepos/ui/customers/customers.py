@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from storepos import clock
 from storepos.i18n import t
-from storepos.models.customer import SEGMENTS
 from storepos.money import fmt
 from storepos.services import customers
 from storepos.services.core.errors import DomainError
@@ -25,7 +24,7 @@ from storepos.ui.kit.form import FormField
 
 
 def _segments() -> list[tuple[str, str]]:
-    return [(t(f"customer.segment_{s}"), s) for s in SEGMENTS]
+    return [(t(f"customer.segment_{s}"), s) for s in customers.SEGMENTS]
 
 
 class CustomerSearch(Vertical):

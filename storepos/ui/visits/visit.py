@@ -20,9 +20,9 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from storepos import clock
 from storepos.i18n import pick, t
-from storepos.models.visit import VISIT_STEPS
 from storepos.money import fmt
 from storepos.services import customers, visits
+from storepos.services.visits import VISIT_STEPS
 from storepos.services.core import sop
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit import areas
