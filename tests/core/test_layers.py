@@ -268,9 +268,6 @@ KNOWN: dict[str, list[str]] = {
     'ui/quotes/quote.py': [
         'uses quotes.service (not in services.quotes.__all__)',
     ],
-    'ui/quotes/quote_list.py': [
-        'uses quotes.OPEN_STATUSES (not in services.quotes.__all__)',
-    ],
     'ui/register/register.py': [
         'imports storepos.models',
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storepos.models.quote import OPEN_STATUSES
 from storepos.services.quotes.service import (  # noqa: F401
     EDITABLE,
     MAX_QTY,
@@ -53,4 +54,4 @@ from storepos.services.quotes.service import (  # noqa: F401
     print_quote,
 )
 
-__all__ = ['EDITABLE', 'MAX_QTY', 'QtyInput', 'DiscountPctInput', 'NotesInput', 'get', 'lines_of', 'line_name', 'customer_label', 'today_of', 'days_left', 'line_total_fen', 'Violation', 'violations', 'attach_approval', 'CUSTOMER_NEEDS', 'create', 'add_line', 'set_qty', 'change_qty', 'set_line_discount', 'set_unit_price', 'remove_line', 'set_discount', 'set_notes', 'parse_validity', 'set_validity', 'set_customer', 'give', 'accept', 'cancel', 'expire_due', 'expire_if_new_day', 'CheckoutLine', 'lines_for_checkout', 'mark_converted', 'LineChange', 'revision_numbers', 'revision_lines', 'diff', 'diff_revisions', 'OpenQuote', 'open_quotes', 'NEAR_EXPIRY_DAYS', 'home_figure', 'home_notices', 'render_text', 'print_quote']
+__all__ = ['EDITABLE', 'MAX_QTY', 'QtyInput', 'DiscountPctInput', 'NotesInput', 'get', 'lines_of', 'line_name', 'customer_label', 'today_of', 'days_left', 'line_total_fen', 'Violation', 'violations', 'attach_approval', 'CUSTOMER_NEEDS', 'create', 'add_line', 'set_qty', 'change_qty', 'set_line_discount', 'set_unit_price', 'remove_line', 'set_discount', 'set_notes', 'parse_validity', 'set_validity', 'set_customer', 'give', 'accept', 'cancel', 'expire_due', 'expire_if_new_day', 'CheckoutLine', 'lines_for_checkout', 'mark_converted', 'LineChange', 'revision_numbers', 'revision_lines', 'diff', 'diff_revisions', 'OpenQuote', 'open_quotes', 'NEAR_EXPIRY_DAYS', 'home_figure', 'home_notices', 'render_text', 'print_quote', 'OPEN_STATUSES']
