@@ -265,9 +265,6 @@ KNOWN: dict[str, list[str]] = {
     'ui/practice/rubric.py': [
         'uses practice.service (not in services.practice.__all__)',
     ],
-    'ui/quotes/quote.py': [
-        'uses quotes.service (not in services.quotes.__all__)',
-    ],
     'ui/register/register.py': [
         'imports storepos.models',
     ],
