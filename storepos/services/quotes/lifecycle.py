@@ -139,7 +139,7 @@ class OpenQuote:
 
 def open_quotes(store_id: int, *, staff_id: int | None = None, statuses: tuple[str, ...] = OPEN_STATUSES,
                 limit: int = 200) -> list[OpenQuote]:
-    """Open quotes, soonest expiry first (given, not yet accepted, is the follow-up list)."""
+    """Open quotes, soonest expiry first (given, not yet accepted: the ones to chase)."""
     today = today_of(store_id)
     q = Quote.select().where(Quote.store == store_id, Quote.status.in_(statuses), Quote.valid_until >= today)
     if staff_id is not None:
