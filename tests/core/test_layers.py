@@ -16,8 +16,6 @@ import ast
 import importlib
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[2] / "storepos"
 SERVICES = SRC / "services"
 AREAS = sorted(p.name for p in SERVICES.iterdir() if p.is_dir() and (p / "__init__.py").exists()
