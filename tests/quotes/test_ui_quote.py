@@ -195,3 +195,22 @@ async def test_starting_a_quote_passes_the_checklist_gate(demo, make_app, manage
         await pilot.pause()
         gate = Approval.get(Approval.kind == "checklist_gate")
         assert (gate.entity, gate.entity_id) == ("quote", str(screen.quote_id))
+
+
+async def test_open_list_filter_shows_drafts_too(demo, staff_actor, make_app):
+    # The move to one package per area left OPEN_STATUSES out of the quotes API, so pressing f
+    # on the open list raised AttributeError instead of showing every open quote.
+    draft = quotes.create(staff_actor)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuoteListScreen)
+        assert draft.id not in screen._ids  # the given ones first
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen is screen
+        assert draft.id in screen._ids
+        assert t("quote.list_all") in str(screen.query_one("#quote-list-filter").render())

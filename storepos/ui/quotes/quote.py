@@ -452,7 +452,7 @@ class RevisionsModal(StoreposModal):
         self.index = len(self.numbers) - 1
 
     def compose(self) -> ComposeResult:
-        quote = quotes.service.Quote.get_by_id(self.quote_id)
+        quote = quotes.get(self.actor, self.quote_id)
         with Vertical(classes="modal-box", id="revisions-box"):
             yield Static(t("quote.rev_title", number=quote.number), classes="title")
             with VerticalScroll(id="revisions-scroll"):
