@@ -208,12 +208,6 @@ KNOWN: dict[str, list[str]] = {
     'ui/app.py': [
         'imports storepos.services.staff.auth (not in its __all__)',
     ],
-    'ui/checklist/gate.py': [
-        'imports storepos.models',
-    ],
-    'ui/checklist/review.py': [
-        'imports storepos.models',
-    ],
     'ui/checkout/checkout.py': [
         'imports storepos.models',
         'imports storepos.services.checkout.cart',
@@ -227,12 +221,6 @@ KNOWN: dict[str, list[str]] = {
     ],
     'ui/practice/practice.py': [
         'imports storepos.models',
-    ],
-    'ui/quotes/quote.py': [
-        'uses quotes.service (not in services.quotes.__all__)',
-    ],
-    'ui/quotes/quote_list.py': [
-        'uses quotes.OPEN_STATUSES (not in services.quotes.__all__)',
     ],
     'ui/register/register.py': [
         'imports storepos.models',

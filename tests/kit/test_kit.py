@@ -13,7 +13,7 @@ from storepos.services.core.errors import DomainError
 from storepos.ui.kit.confirm import Confirm
 from storepos.ui.kit.fields import Field
 from storepos.ui.kit.form import FormModal
-from storepos.ui.kit.inputs import KitInput, KitSelect
+from storepos.ui.kit.inputs import KitSelect
 from storepos.ui.kit.lists import Column, ListScreen
 from storepos.ui.kit.prompt import Prompt
 from storepos.ui.kit.text import clean, safe
