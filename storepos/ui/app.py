@@ -17,7 +17,7 @@ from storepos import clock
 from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.paths import styles_dir
-from storepos.services import manifest
+from storepos.services import journey, manifest
 from storepos.services.staff import auth
 from storepos.services.core import setup
 from storepos.services.core.context import Actor
@@ -121,9 +121,9 @@ class StoreposApp(App[int]):
         self.store: Any = None  # the store this terminal belongs to (services.core.store)
         self.last_input = time.monotonic()
         self.locked = False
-        # What a visit hands to the screen it carries forward into (quote, checkout): set by the
-        # visit screen to services.visits.carry_forward(...) just before it opens that area.
-        self.visit_carry: dict[str, Any] | None = None
+        # The terminal's journey: what a step hands the next (a visit to its quote or checkout, an
+        # accepted quote to checkout) and the cart at the till (services.journey).
+        self.journey: journey.Journey | None = None
         for area in areas.AREAS.values():
             if area.global_key:  # one key from anywhere on the shop floor, even inside a field
                 self._bindings.bind(area.global_key, f"open_global('{area.id}')", area.label,
@@ -189,6 +189,8 @@ class StoreposApp(App[int]):
         self.store = first_store()
         if self.store is not None:
             ensure_terminal(self.store, self.settings.terminal)
+            if self.journey is None:
+                self.journey = journey.Journey(store_id=self.store.id, terminal=self.settings.terminal)
             for task in manifest.each(manifest.AT_START):
                 task(self.store)
 
