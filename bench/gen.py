@@ -140,15 +140,15 @@ def _services_part(path: Path, params: dict[str, Any], home: Path) -> None:
     from storepos import clock
     from storepos.config import Settings
     from storepos.db import database
-    from storepos.services.staff import auth
+    from storepos.services.core import pins
     from storepos.services import checklist
     from storepos.services.core.bootstrap import close_database, open_store_database
     from storepos.services.demo import load_demo
 
     start = dt.datetime.combine(end_date(params) - dt.timedelta(days=params["days"]), dt.time(0, 30))
     prev = clock.use(clock.FixedClock(start))
-    real_n = auth.SCRYPT_N
-    auth.SCRYPT_N = 2**10  # the demo PINs: cheap to make; the cost is stored in each hash
+    real_n = pins.SCRYPT_N
+    pins.SCRYPT_N = 2**10  # the demo PINs: cheap to make; the cost is stored in each hash
     try:
         settings = Settings(home=home, db=str(path), terminal="T1", idle_lock_minutes=0)
         open_store_database(settings)
@@ -157,7 +157,7 @@ def _services_part(path: Path, params: dict[str, Any], home: Path) -> None:
         close_database()
         database.initialize(None)
     finally:
-        auth.SCRYPT_N = real_n
+        pins.SCRYPT_N = real_n
         clock.use(prev)
 
 

@@ -21,7 +21,8 @@ from storepos.db import database
 from storepos.i18n import set_language
 from storepos.services.core.bootstrap import close_database, open_store_database
 from storepos.services.core.context import Actor
-from storepos.services.staff import auth
+from storepos.services.core import pins
+from storepos.services import staff
 from support import BACKEND, PG_SERVER_URL, PG_TEMPLATE_DB, PG_TEMPLATE_URL, PG_TEST_DB, PG_URL
 
 # A new demo database made by the CLI in tests (init --demo, --demo) stays clean: no simulated
@@ -36,10 +37,10 @@ DEFAULT_NOW = dt.datetime(2026, 3, 2, 1, 30)
 def _cheap_pin_hashing():
     """Tests hash many PINs: use a small scrypt cost (the cost is stored in each hash, so checking
     still follows the stored parameters).  test_production_scrypt_cost checks the real default."""
-    real = auth.SCRYPT_N
-    auth.SCRYPT_N = 2**8
+    real = pins.SCRYPT_N
+    pins.SCRYPT_N = 2**8
     yield real
-    auth.SCRYPT_N = real
+    pins.SCRYPT_N = real
 
 
 @pytest.fixture
@@ -163,7 +164,7 @@ def _actor(code: str, pin: str) -> Actor:
 
     store = find_store("S001")
     assert store is not None
-    return auth.login(store.id, code, pin, "T1")
+    return staff.login(store.id, code, pin, "T1")
 
 
 @pytest.fixture

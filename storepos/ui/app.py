@@ -17,9 +17,7 @@ from storepos import clock
 from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.paths import styles_dir
-from storepos.services import journey, manifest
-from storepos.services.staff import auth
-from storepos.services.core import setup
+from storepos.services import journey, manifest, staff
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
@@ -171,13 +169,13 @@ class StoreposApp(App[int]):
         if self.settings.practice:
             self.add_class("-practice")  # styles/practice.tcss: every screen and modal marked
         try:
-            auth.ensure_pepper()
+            staff.ensure_pepper()
         except DomainError as exc:
             from storepos.ui.home.fatal import FatalScreen
 
             self.push_screen(FatalScreen(exc.message))
             return
-        if setup.needs_setup():
+        if staff.needs_setup():
             self.push_screen(SetupScreen())
         else:
             self.load_store()
@@ -263,7 +261,7 @@ class StoreposApp(App[int]):
         set_language(lang)
         if self.actor is not None:
             try:
-                auth.set_language(self.actor, lang)
+                staff.set_language(self.actor, lang)
             except DomainError:
                 pass
         self.relabel_all()

@@ -11,8 +11,9 @@ from storepos import clock
 from storepos.db import database
 from storepos.models import AuditLog, Meta, Product, Staff, Store
 from storepos.models.schema import SCHEMA_VERSION, SchemaError, ensure_schema, get_version
-from storepos.services.core import audit, setup
-from storepos.services.staff import auth
+from storepos.services.core import audit
+from storepos.services import staff
+from storepos.services.staff import check_pin_format, create_staff, ensure_pepper, hash_pin, lock_minutes, login, update_staff, verify_manager, verify_pin
 from storepos.services.core.bootstrap import close_database, open_store_database
 from storepos.services.demo import load_demo
 from storepos.services.core.errors import DomainError
@@ -20,18 +21,18 @@ from storepos.services.core.sop import checklist_groups, entries, rubric_areas, 
 
 
 def test_pin_hash_is_salted_scrypt_and_verifies(db):
-    pepper = auth.ensure_pepper()
-    h1, h2 = auth.hash_pin("1234", pepper), auth.hash_pin("1234", pepper)
+    pepper = ensure_pepper()
+    h1, h2 = hash_pin("1234", pepper), hash_pin("1234", pepper)
     assert h1.startswith("scrypt$") and h1 != h2
-    assert auth.verify_pin("1234", h1, pepper)
-    assert not auth.verify_pin("1235", h1, pepper)
-    assert auth.verify_pin("１２３４", h1, pepper)  # full-width digits from a Chinese IME
+    assert verify_pin("1234", h1, pepper)
+    assert not verify_pin("1235", h1, pepper)
+    assert verify_pin("１２３４", h1, pepper)  # full-width digits from a Chinese IME
 
 
 @pytest.mark.parametrize("pin", ["", "123", "123456789", "12a4", "12 34", "١٢٣٤x"])
 def test_pin_format_refused(db, pin):
     with pytest.raises(DomainError) as exc:
-        auth.check_pin_format(pin)
+        check_pin_format(pin)
     assert exc.value.key == "err.pin_format"
 
 
@@ -40,55 +41,55 @@ def test_production_scrypt_cost(_cheap_pin_hashing):
 
 
 def test_pin_depends_on_pepper(db):
-    h = auth.hash_pin("1234", b"a" * 64)
-    assert not auth.verify_pin("1234", h, b"b" * 64)
+    h = hash_pin("1234", b"a" * 64)
+    assert not verify_pin("1234", h, b"b" * 64)
 
 
 def test_five_wrong_pins_lock_for_five_minutes_then_growing(demo, fixed_clock):
     store = Store.get()
     for i in range(4):
         with pytest.raises(DomainError) as exc:
-            auth.login(store.id, "1001", "0000")
+            login(store.id, "1001", "0000")
         assert exc.value.key == "err.wrong_pin" and exc.value.params["left"] == 4 - i
     with pytest.raises(DomainError) as exc:
-        auth.login(store.id, "1001", "0000")
+        login(store.id, "1001", "0000")
     assert exc.value.key == "err.locked_now" and exc.value.params["minutes"] == 5
     with pytest.raises(DomainError) as exc:
-        auth.login(store.id, "1001", "1111")  # right PIN, still locked
+        login(store.id, "1001", "1111")  # right PIN, still locked
     assert exc.value.key == "err.locked" and exc.value.params["minutes"] == 5
     fixed_clock.advance(minutes=5, seconds=1)
     for _ in range(5):
         with pytest.raises(DomainError):
-            auth.login(store.id, "1001", "0000")
+            login(store.id, "1001", "0000")
     staff = Staff.get(Staff.code == "1001")
     assert staff.lockouts == 2
     assert staff.locked_until == clock.now() + dt.timedelta(minutes=10)
     fixed_clock.advance(minutes=11)
-    actor = auth.login(store.id, "1001", "1111")
+    actor = login(store.id, "1001", "1111")
     assert actor.code == "1001"
     assert Staff.get(Staff.code == "1001").lockouts == 0
     assert AuditLog.select().where(AuditLog.action == "staff.lockout").count() == 2
 
 
 def test_lock_length_grows_and_is_capped():
-    assert [auth.lock_minutes(n) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
-    assert auth.lock_minutes(50) == 24 * 60
+    assert [lock_minutes(n) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
+    assert lock_minutes(50) == 24 * 60
 
 
 def test_lockout_holds_for_manager_override_too(demo):
     store = Store.get()
     for _ in range(5):
         with pytest.raises(DomainError):
-            auth.verify_manager(store.id, "9001", "0000")
+            verify_manager(store.id, "9001", "0000")
     with pytest.raises(DomainError) as exc:
-        auth.login(store.id, "9001", "9999")
+        login(store.id, "9001", "9999")
     assert exc.value.key == "err.locked"
 
 
 def test_missing_pepper_is_a_clear_refusal_not_a_lockout(demo, settings):
     settings.pepper_path.unlink()
     with pytest.raises(DomainError) as exc:
-        auth.login(Store.get().id, "1001", "1111")
+        login(Store.get().id, "1001", "1111")
     assert exc.value.key == "err.pepper_missing"
     assert str(settings.pepper_path) in exc.value.message
     assert Staff.get(Staff.code == "1001").failed_pins == 0
@@ -97,22 +98,22 @@ def test_missing_pepper_is_a_clear_refusal_not_a_lockout(demo, settings):
 def test_changed_pepper_is_refused(demo, settings):
     settings.pepper_path.write_text("f" * 64 + "\n")
     with pytest.raises(DomainError) as exc:
-        auth.login(Store.get().id, "1001", "1111")
+        login(Store.get().id, "1001", "1111")
     assert exc.value.key == "err.pepper_changed"
 
 
 def test_pepper_file_is_private(db, settings):
-    auth.ensure_pepper()
+    ensure_pepper()
     assert settings.pepper_path.stat().st_mode & 0o077 == 0
 
 
 def test_first_run_creates_store_manager_and_refuses_twice(db):
-    actor = setup.first_run({"store_name": "小店", "opening_time": "8:30", "manager_name": "王",
+    actor = staff.first_run({"store_name": "小店", "opening_time": "8:30", "manager_name": "王",
                              "manager_code": "M1", "manager_pin": "4321"}, terminal="T1")
     assert actor.role == "manager"
     assert Store.get().opening_time == "08:30"
     with pytest.raises(DomainError) as exc:
-        setup.first_run({"store_name": "x", "manager_name": "y", "manager_code": "M2",
+        staff.first_run({"store_name": "x", "manager_name": "y", "manager_code": "M2",
                          "manager_pin": "1234"})
     assert exc.value.key == "err.already_set_up"
 
@@ -127,7 +128,7 @@ def test_first_run_bad_input_names_the_field_and_writes_nothing(db, field, value
     data = {"store_name": "Shop", "opening_time": "09:00", "manager_name": "Ann", "manager_code": "M1",
             "manager_pin": "1234"} | {field: value}
     with pytest.raises(DomainError) as exc:
-        setup.first_run(data)
+        staff.first_run(data)
     assert exc.value.key == key and exc.value.field == field
     assert Store.select().count() == 0 and Staff.select().count() == 0
 
@@ -156,7 +157,7 @@ def test_sop_fixtures_complete_in_both_languages():
 
 
 def test_audit_rows_chain_and_detect_tampering(demo, manager_actor):
-    auth.create_staff(manager_actor, {"code": "1003", "name": "新人", "role": "staff"}, "5555")
+    create_staff(manager_actor, {"code": "1003", "name": "新人", "role": "staff"}, "5555")
     row = AuditLog.select().where(AuditLog.action == "staff.create").order_by(AuditLog.id.desc()).get()
     assert row.after["code"] == "1003" and row.staff_id == manager_actor.staff_id
     assert row.terminal == "T1"
@@ -166,7 +167,7 @@ def test_audit_rows_chain_and_detect_tampering(demo, manager_actor):
 
 
 def test_audit_log_deletion_breaks_chain(demo, manager_actor):
-    auth.create_staff(manager_actor, {"code": "1004", "name": "B", "role": "staff"}, "5555")
+    create_staff(manager_actor, {"code": "1004", "name": "B", "role": "staff"}, "5555")
     first = AuditLog.select().order_by(AuditLog.id).first()
     AuditLog.delete().where(AuditLog.id == first.id + 1).execute()
     assert audit.verify_chain()
@@ -174,13 +175,13 @@ def test_audit_log_deletion_breaks_chain(demo, manager_actor):
 
 def test_staff_management_is_manager_only(demo, staff_actor):
     with pytest.raises(DomainError) as exc:
-        auth.create_staff(staff_actor, {"code": "1009", "name": "X"}, "1234")
+        create_staff(staff_actor, {"code": "1009", "name": "X"}, "1234")
     assert exc.value.key == "err.permission_denied"
 
 
 def test_manager_cannot_demote_self(demo, manager_actor):
     with pytest.raises(DomainError) as exc:
-        auth.update_staff(manager_actor, manager_actor.staff_id, {"role": "staff"})
+        update_staff(manager_actor, manager_actor.staff_id, {"role": "staff"})
     assert exc.value.key == "err.cannot_demote_self"
 
 

@@ -167,32 +167,9 @@ KNOWN: dict[str, list[str]] = {
     'services/aftersales/service.py': [
         'imports storepos.services.checkout.receipt (not in its __all__)',
     ],
-    'services/core/approvals.py': [
-        'imports storepos.services.staff.auth',
-        'core imports storepos.services.staff.auth',
-        'core imports storepos.services.staff.auth.verify_manager',
-    ],
-    'services/core/bootstrap.py': [
-        'imports storepos.services.staff.auth (not in its __all__)',
-        'core imports storepos.services.staff',
-        'core imports storepos.services.staff.auth',
-    ],
-    'services/core/setup.py': [
-        'imports storepos.services.staff.auth',
-        'core imports storepos.services.staff.auth',
-        'core imports storepos.services.staff.auth.StaffInput',
-        'core imports storepos.services.staff.auth.actor_for',
-        'core imports storepos.services.staff.auth.check_pin_format',
-        'core imports storepos.services.staff.auth.ensure_pepper',
-        'core imports storepos.services.staff.auth.insert_staff',
-    ],
-    'services/demo/load.py': [
-        'imports storepos.services.staff.auth',
-    ],
     'services/demo/simulate.py': [
         'imports storepos.services.checkout.cart',
         'imports storepos.services.checkout.returns (not in its __all__)',
-        'imports storepos.services.staff.auth',
     ],
     'ui/aftersales/followups.py': [
         'imports storepos.models',
@@ -204,9 +181,6 @@ KNOWN: dict[str, list[str]] = {
     'ui/aftersales/tickets.py': [
         'imports storepos.models',
         'imports storepos.services.checkout.receipt (not in its __all__)',
-    ],
-    'ui/app.py': [
-        'imports storepos.services.staff.auth (not in its __all__)',
     ],
     'ui/checkout/checkout.py': [
         'imports storepos.models',
@@ -224,15 +198,6 @@ KNOWN: dict[str, list[str]] = {
     ],
     'ui/register/register.py': [
         'imports storepos.models',
-    ],
-    'ui/staff/lock.py': [
-        'imports storepos.services.staff.auth (not in its __all__)',
-    ],
-    'ui/staff/login.py': [
-        'imports storepos.services.staff.auth (not in its __all__)',
-    ],
-    'ui/staff/staff.py': [
-        'imports storepos.services.staff.auth (not in its __all__)',
     ],
 }
 

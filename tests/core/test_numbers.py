@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storepos.models import Product, QuoteLine, Staff
-from storepos.services.staff import auth
+from storepos.services.staff import update_staff
 from storepos.services import checkout, quotes
 from storepos.services import catalog
 from storepos.services.core.errors import DomainError
@@ -54,13 +54,13 @@ def test_receiving_quantity_full_width_and_fraction(staff_actor):
 
 def test_staff_discount_authority_full_width(manager_actor):
     staff = Staff.get(Staff.code == "1001")
-    auth.update_staff(manager_actor, staff.id, {"discount_authority": "１２"})
+    update_staff(manager_actor, staff.id, {"discount_authority": "１２"})
     assert Staff.get_by_id(staff.id).discount_authority == 12
     with pytest.raises(DomainError) as exc:
-        auth.update_staff(manager_actor, staff.id, {"discount_authority": "１２０"})
+        update_staff(manager_actor, staff.id, {"discount_authority": "１２０"})
     assert (exc.value.key, exc.value.field) == ("err.too_large", "discount_authority")
     with pytest.raises(DomainError) as exc:
-        auth.update_staff(manager_actor, staff.id, {"discount_authority": "1.5"})
+        update_staff(manager_actor, staff.id, {"discount_authority": "1.5"})
     assert exc.value.key == "err.not_a_whole_number"
 
 

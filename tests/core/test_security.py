@@ -10,7 +10,7 @@ from support.reliability import fork
 
 from storepos.models import Approval, AuditLog, Staff, Store
 from storepos.services.core import approvals
-from storepos.services.staff import auth
+from storepos.services.staff import login
 from storepos.services.core.bootstrap import close_database, open_store_database
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError, PermissionDenied
@@ -79,7 +79,7 @@ def _wrong(store_id: int, terminal: str, n: int) -> list[str]:
     keys = []
     for _ in range(n):
         try:
-            auth.login(store_id, "1001", "0000", terminal)
+            login(store_id, "1001", "0000", terminal)
         except DomainError as exc:
             keys.append(exc.key)
     return keys
@@ -92,7 +92,7 @@ def test_lockout_holds_across_terminals(demo):
     assert _wrong(store_id, "T3", 1) == ["err.locked_now"]
     for term in ("T1", "T2", "T4"):
         with pytest.raises(DomainError) as exc:
-            auth.login(store_id, "1001", "1111", term)  # the right PIN on another terminal
+            login(store_id, "1001", "1111", term)  # the right PIN on another terminal
         assert exc.value.key == "err.locked"
 
 
@@ -114,7 +114,7 @@ def test_lockout_holds_across_processes(demo):
     staff = Staff.get(Staff.code == "1001")
     assert staff.locked_until is not None and staff.lockouts >= 1
     with pytest.raises(DomainError) as exc:
-        auth.login(Store.get().id, "1001", "1111", "T1")
+        login(Store.get().id, "1001", "1111", "T1")
     assert exc.value.key == "err.locked"
 
 

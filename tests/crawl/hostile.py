@@ -39,7 +39,7 @@ def seed(manager: Any, staff: Any) -> dict[str, list[int]]:
     a service ticket and a checklist item, through the services.  Returns the ids made."""
     from storepos.services import aftersales, catalog, checklist, checkout, customers, quotes, register, visits
     from storepos.services.core.errors import DomainError
-    from storepos.services.staff import auth
+    from storepos.services.staff import create_staff
 
     made: dict[str, list[int]] = {"products": [], "customers": [], "staff": [], "sales": [], "quotes": []}
     for i, name in enumerate(HOSTILE_NAMES, start=1):
@@ -52,7 +52,7 @@ def seed(manager: Any, staff: Any) -> dict[str, list[int]]:
                                        "credit_days": "30"}, confirm_duplicate=True)
         made["customers"].append(c.id)
     try:
-        s = auth.create_staff(manager, {"code": "7777", "name": MARKUP, "role": "staff",
+        s = create_staff(manager, {"code": "7777", "name": MARKUP, "role": "staff",
                                         "discount_authority": "5", "language": "en"}, "7777")
         made["staff"].append(s.id)
     except DomainError:

@@ -44,10 +44,10 @@ def _areas_for(role_code: str) -> list[str]:
     import os
 
     from storepos.services.core.store import find_store
-    from storepos.services.staff import auth
+    from storepos.services import staff
 
     store = find_store("S001")
-    actor = auth.login(store.id, *ROLES[role_code], "T1")
+    actor = staff.login(store.id, *ROLES[role_code], "T1")
     wanted = {a for a in os.environ.get("CRAWL_AREAS", "").split(",") if a}
     return [a.id for a in areas.rail_areas() + areas.role_areas()
             if can(actor, a.permission) and (not wanted or a.id in wanted)]

@@ -19,10 +19,10 @@ from support.reliability_figures import record
 
 from storepos.models import ALL_MODELS, Meta, Quote, Store, Visit
 from storepos.money import MoneyError, parse_amount
-from storepos.services.staff import auth
+from storepos.services.staff import create_staff, login
 from storepos.services import checkout, customers, quotes, register, visits
 from storepos.services import catalog
-from storepos.services.core import setup
+from storepos.services.staff import setup
 from storepos.services.core.errors import DomainError
 from storepos.services.core.sop import FixtureError, load_toml
 
@@ -85,7 +85,7 @@ def test_amount_parser_accepts_or_refuses(value):
 @FUZZ
 @given(code=text, pin=text, terminal=text)
 def test_login_with_junk(demo, code, pin, terminal):
-    attempt(auth.login, Store.get().id, code, pin, terminal, writes=code.strip() in ("1001", "1002"))
+    attempt(login, Store.get().id, code, pin, terminal, writes=code.strip() in ("1001", "1002"))
 
 
 @FUZZ
@@ -100,7 +100,7 @@ def test_first_run_with_junk(db, store_name, opening, name, code, pin):
 @FUZZ
 @given(code=junk, name=junk, role=junk, authority=junk, lang=junk, pin=junk)
 def test_create_staff_with_junk(manager_actor, code, name, role, authority, lang, pin):
-    attempt(auth.create_staff, manager_actor, {"code": code, "name": name, "role": role,
+    attempt(create_staff, manager_actor, {"code": code, "name": name, "role": role,
                                                "discount_authority": authority, "language": lang}, pin)
 
 
@@ -228,7 +228,7 @@ def test_control_characters_and_injection_in_stored_text(manager_actor, staff_ac
                                                    "notes": val}, confirm_duplicate=True)
     if c is not None:
         assert "\x00" not in customers.get(manager_actor.store_id, c.id).name
-    attempt(auth.create_staff, manager_actor, {"code": "7777", "name": val}, "1234")
+    attempt(create_staff, manager_actor, {"code": "7777", "name": val}, "1234")
     q = quotes.create(staff_actor)
     attempt(quotes.set_notes, staff_actor, q.id, val)
     assert "\x00" not in Quote.get_by_id(q.id).notes

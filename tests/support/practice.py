@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from storepos import clock
 from storepos.models import Product, Staff, Store
-from storepos.services.staff import auth
+from storepos.services import staff
 from storepos.services import checkout, quotes, register, visits
 from storepos.services.checkout.cart import PaymentIn
 
 
 def actor(code: str, pin: str):
     store = Store.get(Store.code == "S001")
-    return auth.login(store.id, code, pin, "T1")
+    return staff.login(store.id, code, pin, "T1")
 
 
 def staff_id(code: str) -> int:

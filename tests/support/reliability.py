@@ -18,7 +18,7 @@ from typing import Any
 
 from storepos.config import Settings
 from storepos.models import Customer, Product, RegisterSession, Sale, SaleLine, StockMove, Store
-from storepos.services.staff import auth
+from storepos.services import staff
 from storepos.services import checkout, quotes, register
 from storepos.services.checkout import returns
 from storepos.services import catalog
@@ -44,7 +44,7 @@ def prepare_shop(manager, n_products: int = 6, stock_each: int = 30) -> list[int
 
 def open_tills(store_id: int, terminals: list[str]) -> None:
     for term in terminals:
-        actor = auth.login(store_id, "1001", "1111", term)
+        actor = staff.login(store_id, "1001", "1111", term)
         if register.current_session(store_id, term) is None:
             register.open_session(actor, "500.00")
 
@@ -71,7 +71,7 @@ def run_terminal(settings: Settings, terminal: str, n: int | None, seed: int, pr
                            "refused": {}, "errors": []}
     open_store_database(settings.model_copy(update={"terminal": terminal}))
     store_id = Store.get(Store.code == "S001").id
-    actor = auth.login(store_id, "1001", "1111", terminal)
+    actor = staff.login(store_id, "1001", "1111", terminal)
     c3 = Customer.get(Customer.number == "C0003").id
     done: list[tuple[Any, int]] = []  # (cart, sale id) for retries and returns
     if ready is not None:

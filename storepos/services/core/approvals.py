@@ -8,7 +8,7 @@ from storepos import clock
 from storepos.db import transaction
 from storepos.models import Approval, Staff
 from storepos.services.core import audit
-from storepos.services.staff.auth import verify_manager
+from storepos.services.core.pins import verify_manager
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 

@@ -15,7 +15,7 @@ from storepos.models.schema import SchemaError, ensure_schema
 
 __all__ = ["BackupError", "DatabaseOpenError", "Opened", "SchemaError", "backup_open_database", "close_database",
            "is_sqlite_open", "open_store_database", "schema_problems"]
-from storepos.services.staff import auth
+from storepos.services.core import pins
 
 
 @dataclass
@@ -43,7 +43,7 @@ def open_store_database(settings: Settings) -> Opened:
     except SchemaError:
         db.close()
         raise
-    auth.configure_pepper(settings.pepper_path)
+    pins.configure_pepper(settings.pepper_path)
     from storepos.services.core import printout
 
     printout.configure(settings.home, settings.print_command)

@@ -16,7 +16,7 @@ from storepos.models import Category, Customer, Staff, Store
 from storepos.money import parse_amount, to_fen
 from storepos.paths import fixtures_dir
 from storepos.services.core import audit
-from storepos.services.staff.auth import StaffInput, ensure_pepper, insert_staff
+from storepos.services.staff import StaffInput, ensure_pepper, insert_staff
 from storepos.services.catalog import run_import
 from storepos.services.core.sop import load_toml
 from storepos.services.core.store import StoreSettings

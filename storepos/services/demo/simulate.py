@@ -28,7 +28,7 @@ from storepos.services.core import approvals, audit
 from storepos.services import checklist, checkout, quotes, register, visits
 from storepos.services.checkout import returns
 from storepos.services import catalog as stock
-from storepos.services.staff.auth import actor_for
+from storepos.services.staff import actor_for
 from storepos.services.checkout.cart import PaymentIn
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError

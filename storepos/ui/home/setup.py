@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from storepos.i18n import t
-from storepos.services.core import setup
+from storepos.services import staff
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.form import FormField
@@ -51,7 +51,7 @@ class SetupScreen(StoreposScreen):
             self.show_error(DomainError("err.pin_mismatch", field="manager_pin2"))
             return
         try:
-            actor = setup.first_run(values, terminal=self.sapp.settings.terminal)
+            actor = staff.first_run(values, terminal=self.sapp.settings.terminal)
         except DomainError as exc:
             self.show_error(exc)
             return

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
 from storepos.i18n import t
-from storepos.services.staff import auth
+from storepos.services import staff
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposModal
 from storepos.ui.kit.form import FormField
@@ -42,7 +42,7 @@ class LockScreen(StoreposModal):
         code = self.query_one("#code", Input).value.strip()
         pin = self.query_one("#pin", Input).value
         try:
-            auth.unlock_check(self.actor, code, pin)
+            staff.unlock_check(self.actor, code, pin)
         except DomainError as exc:
             self.query_one("#pin", Input).value = ""
             self.show_error(exc if exc.field else DomainError(exc.key, field="pin", **exc.params))

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from storepos.i18n import pick, t
-from storepos.services.staff import auth
+from storepos.services import staff
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.form import FormField
@@ -62,7 +62,7 @@ class LoginScreen(StoreposScreen):
             self.show_error(DomainError("err.required", field="code"))
             return
         try:
-            actor = auth.login(store.id, code, pin, self.sapp.settings.terminal)  # type: ignore[union-attr]
+            actor = staff.login(store.id, code, pin, self.sapp.settings.terminal)  # type: ignore[union-attr]
         except DomainError as exc:
             self.query_one("#pin", Input).value = ""
             if exc.field == "code":

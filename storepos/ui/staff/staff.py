@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from storepos import clock
 from storepos.i18n import t
-from storepos.services.staff import auth
+from storepos.services.staff import create_staff, list_staff, reset_pin, unlock_staff, update_staff
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.form import FormField
@@ -69,9 +69,9 @@ class StaffForm(StoreposModal):
         }
         try:
             if self.staff is None:
-                auth.create_staff(self.actor, data, self.query_one("#pin", Input).value)
+                create_staff(self.actor, data, self.query_one("#pin", Input).value)
             else:
-                auth.update_staff(self.actor, self.staff.id, data)
+                update_staff(self.actor, self.staff.id, data)
         except DomainError as exc:
             self.show_error(exc)
             return
@@ -101,7 +101,7 @@ class PinForm(StoreposModal):
     def _save(self) -> None:
         self.clear_errors()
         try:
-            auth.reset_pin(self.actor, self.staff.id, self.query_one("#pin", Input).value)
+            reset_pin(self.actor, self.staff.id, self.query_one("#pin", Input).value)
         except DomainError as exc:
             self.show_error(exc if exc.field else DomainError(exc.key, field="pin", **exc.params))
             return
@@ -135,7 +135,7 @@ class StaffScreen(StoreposScreen):
         table.add_columns(t("staff.code"), t("staff.name"), t("staff.role"), t("staff.authority"),
                           t("staff.language"), t("staff.status"))
         now = clock.now()
-        self._rows = auth.list_staff(self.actor.store_id)
+        self._rows = list_staff(self.actor.store_id)
         for s in self._rows:
             if not s.active:
                 status = t("staff.inactive")
@@ -179,7 +179,7 @@ class StaffScreen(StoreposScreen):
         s = self._current()
         if s is None:
             return
-        auth.unlock_staff(self.actor, s.id)
+        unlock_staff(self.actor, s.id)
         self.say(t("staff.unlocked", name=s.name))
         self.load()
 
@@ -188,7 +188,7 @@ class StaffScreen(StoreposScreen):
         if s is None:
             return
         try:
-            auth.update_staff(self.actor, s.id, {"active": not s.active})
+            update_staff(self.actor, s.id, {"active": not s.active})
         except DomainError as exc:
             self.show_error(exc)
             return

@@ -10,7 +10,8 @@ from storepos import clock
 from storepos.db import transactional
 from storepos.models import Store
 from storepos.services.core import audit
-from storepos.services.staff.auth import StaffInput, actor_for, check_pin_format, ensure_pepper, insert_staff
+from storepos.services.core.pins import actor_for, check_pin_format, ensure_pepper
+from storepos.services.staff.accounts import StaffInput, insert_staff
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError, parse
 from storepos.services.core.store import StoreInput, StoreSettings, ensure_terminal
