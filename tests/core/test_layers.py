@@ -168,9 +168,6 @@ KNOWN: dict[str, list[str]] = {
     'commands/simulate.py': [
         'imports storepos.services.demo.simulate',
     ],
-    'services/aftersales/service.py': [
-        'imports storepos.services.checkout.receipt (not in its __all__)',
-    ],
     'services/checkout/service.py': [
         'imports storepos.services.catalog.stock (not in its __all__)',
     ],
