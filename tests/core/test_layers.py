@@ -208,11 +208,9 @@ KNOWN: dict[str, list[str]] = {
     ],
     'ui/aftersales/survey.py': [
         'imports storepos.models',
-        'imports storepos.services.checkout.receipt (not in its __all__)',
     ],
     'ui/aftersales/tickets.py': [
         'imports storepos.models',
-        'imports storepos.services.checkout.receipt (not in its __all__)',
     ],
     'ui/app.py': [
         'imports storepos.services.staff.auth (not in its __all__)',
