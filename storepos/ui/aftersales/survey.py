@@ -15,7 +15,6 @@ from textual.widgets import Input, Label, Static
 from storepos.i18n import t
 from storepos.models import Customer, Sale, Staff
 from storepos.services import aftersales, checkout
-from storepos.services.checkout import receipt
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.form import FormField
@@ -85,7 +84,7 @@ class SurveyScreen(StoreposScreen):
             return
         sale = Sale.get_by_id(self.sale_id)
         who = Customer.get_by_id(sale.customer_id).name if sale.customer_id else t("followup.walk_in")
-        box.update(t("survey.sale_info", receipt=receipt.label(sale), customer=who,
+        box.update(t("survey.sale_info", receipt=checkout.label(sale), customer=who,
                      seller=Staff.get_by_id(sale.staff_id).name))
 
     def show_channel(self) -> None:

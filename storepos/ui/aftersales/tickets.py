@@ -16,8 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from storepos import clock
 from storepos.i18n import t
 from storepos.models import Customer, Sale, Staff
-from storepos.services import aftersales
-from storepos.services.checkout import receipt
+from storepos.services import aftersales, checkout
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.checkout.returns import ReturnsScreen
@@ -134,7 +133,7 @@ class TicketScreen(StoreposScreen):
         sale = Sale.get_by_id(tk.sale_id) if tk.sale_id else None
         self.query_one("#tk-head", Static).update(t(
             "ticket.head", ticket=aftersales.ticket_label(tk), status=t(f"ticket.status_{tk.status}"),
-            customer=_customer(tk), receipt=receipt.label(sale) if sale else "—",
+            customer=_customer(tk), receipt=checkout.label(sale) if sale else "—",
             owner=Staff.get_by_id(tk.assigned_to_id).name))
         problem = f"{t('ticket.problem')}: {tk.problem}"
         if tk.resolution:
@@ -204,7 +203,7 @@ class SaleReturnsScreen(ReturnsScreen):
 
     def _load_sale(self) -> None:
         sale = Sale.get_by_id(self.sale_id)
-        self.query_one("#receipt", Input).value = receipt.label(sale)
+        self.query_one("#receipt", Input).value = checkout.label(sale)
         self.sale = sale
         self.load()
         self.query_one("#lines", DataTable).focus()
