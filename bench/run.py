@@ -399,7 +399,7 @@ class Bench:
         from storepos.services.staff import auth
         from storepos.services import register
         from storepos.services.catalog import stock
-        from storepos.services.checkout.sale_checks import receipts_gapless
+        from storepos.services.checkout import receipts_gapless
         from storepos.services.catalog.stock import ledger_problems
 
         codes = [f"B{k}" for k in range(1, 5)]
