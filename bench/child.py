@@ -137,8 +137,7 @@ def _terminal(db: str, home: str, now: str, code: str, staff: str, pin: str, n: 
     from storepos.models import Product
     from storepos.services.staff import auth
     from storepos.services import checkout
-    from storepos.services.checkout.cart import PaymentIn
-    from storepos.services.checkout import ChecksFailed
+    from storepos.services.checkout import ChecksFailed, PaymentIn
     from storepos.services.core.errors import DomainError
     from storepos.services.core.store import first_store
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import hashlib
 import json
 import math
 import os
@@ -258,7 +257,7 @@ class Bench:
         from storepos.models import Product
         from storepos.services.staff import auth
         from storepos.services import checkout, register
-        from storepos.services.checkout.cart import PaymentIn
+        from storepos.services.checkout import PaymentIn
 
         actor = auth.login(self.store.id, "1001", "1111", "T1")
         if register.current_session(self.store.id, "T1") is None:
@@ -319,7 +318,7 @@ class Bench:
             assert con.execute("SELECT id FROM sale WHERE cart_uuid = ?", (cart_uuid,)).fetchone() is None
             session = con.execute("SELECT id FROM register_session WHERE terminal_id = ? AND open_terminal IS NOT NULL",
                                   (term_id,)).fetchone()[0]
-            con.execute(f"SELECT id, stock FROM product WHERE id IN (?,?,?)", ids).fetchall()
+            con.execute("SELECT id, stock FROM product WHERE id IN (?,?,?)", ids).fetchall()
             con.execute("UPDATE receipt_counter SET last_no = last_no + 1 WHERE terminal_id = ?", (term_id,))
             no = con.execute("SELECT last_no FROM receipt_counter WHERE terminal_id = ?", (term_id,)).fetchone()[0]
             total = sum(prices[p] for p in ids)

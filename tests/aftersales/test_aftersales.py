@@ -20,7 +20,6 @@ from storepos.models import (
     Visit,
 )
 from storepos.services import aftersales, checkout, customers, home, quotes, visits
-from storepos.services.checkout import returns
 from storepos.services.core import store
 from storepos.services.core.errors import DomainError, PermissionDenied
 
@@ -152,7 +151,7 @@ def test_a_voided_sale_cancels_its_follow_ups(staff_actor, manager_actor):
     cart.options.delivery_date = dt.date(2026, 3, 6)
     sale = checkout.complete_sale(staff_actor, cart, [cash("229.00")])
     appr = approvals.grant(staff_actor, "void", "9001", "9999", "test", entity="sale", entity_id=sale.id)
-    returns.void_sale(staff_actor, sale.id, appr.id)
+    checkout.void_sale(staff_actor, sale.id, appr.id)
     aftersales.sweep(staff_actor.store_id)
     assert {f.status for f in _fus(sale.id).values()} == {"cancelled"}
 

@@ -20,9 +20,7 @@ from storepos.cli import run_checks
 from storepos.models import Approval, AuditLog, Payment, ReceiptCounter, Receivable, Sale, SaleLine
 from storepos.services.core import approvals, store
 from storepos.services import checkout
-from storepos.services.checkout import receipt
-from storepos.services.checkout.cart import Cart, CartLine, PaymentIn, cash_for, vat_contained
-from storepos.services.checkout import ChecksFailed
+from storepos.services.checkout import Cart, CartLine, ChecksFailed, PaymentIn, cash_for, vat_contained
 from storepos.services.core.errors import DomainError
 
 D = Decimal
@@ -178,7 +176,7 @@ def test_receipt_numbers_gapless_even_after_a_failed_sale(staff_actor):
         sell(staff_actor, ("SA-0014", 99))  # stock short: nothing written, number not used
     s2 = sell(staff_actor, ("SA-0016", 1))
     assert s2.receipt_no == 2
-    assert receipt.label(s2) == "T1-000002"
+    assert checkout.label(s2) == "T1-000002"
 
 
 # -- checks A–E -------------------------------------------------------------------------------
@@ -406,14 +404,14 @@ def test_receipt_text_40_and_80_columns_cjk_and_copies(staff_actor):
     cart.add_payment("cash", cart.totals().total, tendered=D("4400.00"))
     sale = checkout.complete_sale(staff_actor, cart)
     for width in (40, 80):
-        text = receipt.render(sale, width)
+        text = checkout.render(sale, width)
         assert all(cell_len(line) <= width for line in text.splitlines()), width
         assert "T1-000001" in text and "¥4,305.00" in text and "¥95.00" in text  # change
         assert "VAT 13%" in text and "¥495.27" in text  # 4305 * 13 / 113
-    copy = receipt.reprint(staff_actor, sale.id, 40)
+    copy = checkout.reprint(staff_actor, sale.id, 40)
     assert "COPY 1" in copy and Sale.get_by_id(sale.id).reprints == 1
-    assert "COPY 2" in receipt.reprint(staff_actor, sale.id, 80)
-    delivered = receipt.deliver(sale, receipt.render(sale))
+    assert "COPY 2" in checkout.reprint(staff_actor, sale.id, 80)
+    delivered = checkout.deliver(sale, checkout.render(sale))
     assert delivered.path is not None and delivered.path.read_text(encoding="utf-8").startswith(" ")
 
 
@@ -431,7 +429,7 @@ CHILD = textwrap.dedent("""
     from storepos.services import checkout
     from storepos.services.core import audit
     from storepos.services.core.bootstrap import open_store_database
-    from storepos.services.checkout.cart import PaymentIn
+    from storepos.services.checkout import PaymentIn
     from storepos.services.core.errors import DomainError
 
     home, terminal, mode, go, db = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]

@@ -173,7 +173,7 @@ async def test_balance_of_a_deposit_sale_taken_from_the_sale_screen(staff_actor,
 
     from storepos.models import Payment, Sale
     from storepos.services import checkout
-    from storepos.services.checkout.cart import PaymentIn
+    from storepos.services.checkout import PaymentIn
 
     open_till(staff_actor)
     cart = cart_of(staff_actor, ("KC-0001", 1))  # 2680.00

@@ -21,7 +21,7 @@ from storepos.cli import run_checks
 from storepos.models import Product, Sale, Store
 from storepos.services import checkout
 from storepos.services.core.bootstrap import close_database, open_store_database
-from storepos.services.checkout.cart import Cart, PaymentIn
+from storepos.services.checkout import Cart, PaymentIn
 
 N = int(os.environ.get("STOREPOS_TORTURE_N", "250"))
 TERMINALS = ["T1", "T2", "T3", "T4"]
