@@ -272,8 +272,8 @@ class Cart:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Cart:
-        """The cart back from to_dict's data.  Raises TypeError, ValueError or KeyError on data
-        that is not such a cart."""
+        """The cart back from to_dict's data.  Raises TypeError, ValueError, KeyError or
+        decimal.InvalidOperation on data that is not such a cart."""
         data = dict(data)
         lines = [CartLine(**{**ln, "discount_percent": ln.get("discount_percent")}) for ln in data.pop("lines", [])]
         payments = [PaymentIn(**p) for p in data.pop("payments", [])]

@@ -26,5 +26,6 @@ def load_draft(path: str | os.PathLike[str]) -> Cart | None:
     target = Path(path)
     try:
         return Cart.from_dict(json.loads(target.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, KeyError):
+    # ArithmeticError: decimal's InvalidOperation (an amount that is not a number) is not a ValueError
+    except (OSError, ValueError, TypeError, KeyError, ArithmeticError):
         return None
