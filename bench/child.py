@@ -80,14 +80,14 @@ async def _coldstart_bare() -> None:
 async def _rss_app(db: str, home: str, now: str) -> None:
     settings = _open_storepos(db, home, now)
     from storepos.models import Product
-    from storepos.services.staff import auth
+    from storepos.services.staff import login
     from storepos.services import register
     from storepos.services.core.store import first_store
     from storepos.ui.app import make_app
     from storepos.ui.checkout.checkout import CheckoutScreen
 
     store = first_store()
-    actor = auth.login(store.id, "1001", "1111", settings.terminal)
+    actor = login(store.id, "1001", "1111", settings.terminal)
     if register.current_session(store.id, settings.terminal) is None:
         register.open_session(actor, "500.00")
     codes = [b for (b,) in Product.select(Product.barcode).where(Product.active == True, Product.stock > 5)  # noqa: E712
@@ -135,15 +135,14 @@ def _terminal(db: str, home: str, now: str, code: str, staff: str, pin: str, n: 
 
     _open_storepos(db, home, now, terminal=code)
     from storepos.models import Product
-    from storepos.services.staff import auth
+    from storepos.services.staff import login
     from storepos.services import checkout
-    from storepos.services.checkout.cart import PaymentIn
-    from storepos.services.checkout import ChecksFailed
+    from storepos.services.checkout import ChecksFailed, PaymentIn
     from storepos.services.core.errors import DomainError
     from storepos.services.core.store import first_store
 
     store = first_store()
-    actor = auth.login(store.id, staff, pin, code)
+    actor = login(store.id, staff, pin, code)
     rng = random.Random(seed)
     pool = [pid for (pid,) in Product.select(Product.id).where(Product.active == True, Product.stock >= 100,  # noqa: E712
                                                                 Product.id != contested).tuples()]

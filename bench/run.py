@@ -164,10 +164,10 @@ class Bench:
     def scan_to_line(self) -> None:
         self.log("scan to line …")
         from storepos.models import Product
-        from storepos.services.staff import auth
+        from storepos.services.staff import login
         from storepos.services import register
 
-        actor = auth.login(self.store.id, "1001", "1111", "T1")
+        actor = login(self.store.id, "1001", "1111", "T1")
         if register.current_session(self.store.id, "T1") is None:
             register.open_session(actor, "500.00")
         n = max(self.runs * 2, 4) if self.quick else 60
@@ -255,11 +255,11 @@ class Bench:
 
         from storepos.db import database
         from storepos.models import Product
-        from storepos.services.staff import auth
+        from storepos.services.staff import login
         from storepos.services import checkout, register
-        from storepos.services.checkout.cart import PaymentIn
+        from storepos.services.checkout import PaymentIn
 
-        actor = auth.login(self.store.id, "1001", "1111", "T1")
+        actor = login(self.store.id, "1001", "1111", "T1")
         if register.current_session(self.store.id, "T1") is None:
             register.open_session(actor, "500.00")
         n = self.runs if self.quick else 60
@@ -395,21 +395,21 @@ class Bench:
 
     def _terminal_round(self, r: int, per: int) -> dict[str, Any]:
         from storepos.models import Product, Sale, SaleLine
-        from storepos.services.staff import auth
+        from storepos.services.staff import login
         from storepos.services import register
         from storepos.services import catalog
-        from storepos.services.checkout.sale_checks import receipts_gapless
+        from storepos.services.checkout import receipts_gapless
 
         codes = [f"B{k}" for k in range(1, 5)]
         staff = ["1001", "1002", "1003", "1004"]
         for code, st in zip(codes, staff):
-            a = auth.login(self.store.id, st, PINS[st], code)
+            a = login(self.store.id, st, PINS[st], code)
             if register.current_session(self.store.id, code) is None:
                 register.open_session(a, "500.00")
         # One product every terminal wants a unit of, with only a few in stock: never oversold.
         contested = Product.select().where(Product.active == True, Product.stock >= 1).order_by(  # noqa: E712
             Product.id.desc()).offset(r).first()
-        manager = auth.login(self.store.id, "9001", "9999", "T1")
+        manager = login(self.store.id, "9001", "9999", "T1")
         want = 25 if not self.quick else 6
         if contested.stock != want:
             catalog.apply_move(manager, contested.id, want - contested.stock, "adjustment", "bench")

@@ -54,11 +54,11 @@ AT_START: tuple[str, ...] = (
 
 # `storepos check`: fn() -> [problem text], beyond the schema and the audit chain
 CHECKS: tuple[str, ...] = (
-    "storepos.services.checkout.sale_checks:sales_add_up",
-    "storepos.services.checkout.sale_checks:sales_match_stock",
-    "storepos.services.checkout.sale_checks:receipts_gapless",
-    "storepos.services.checkout.sale_checks:returns_within_sold",
-    "storepos.services.checkout.sale_checks:register_sessions_add_up",
+    "storepos.services.checkout:sales_add_up",
+    "storepos.services.checkout:sales_match_stock",
+    "storepos.services.checkout:receipts_gapless",
+    "storepos.services.checkout:returns_within_sold",
+    "storepos.services.checkout:register_sessions_add_up",
     "storepos.services.catalog:ledger_problems",
     "storepos.services.practice:validate_scenarios",
 )

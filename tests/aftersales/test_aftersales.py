@@ -20,7 +20,6 @@ from storepos.models import (
     Visit,
 )
 from storepos.services import aftersales, checkout, customers, home, quotes, visits
-from storepos.services.checkout import returns
 from storepos.services.core import store
 from storepos.services.core.errors import DomainError, PermissionDenied
 
@@ -152,7 +151,7 @@ def test_a_voided_sale_cancels_its_follow_ups(staff_actor, manager_actor):
     cart.options.delivery_date = dt.date(2026, 3, 6)
     sale = checkout.complete_sale(staff_actor, cart, [cash("229.00")])
     appr = approvals.grant(staff_actor, "void", "9001", "9999", "test", entity="sale", entity_id=sale.id)
-    returns.void_sale(staff_actor, sale.id, appr.id)
+    checkout.void_sale(staff_actor, sale.id, appr.id)
     aftersales.sweep(staff_actor.store_id)
     assert {f.status for f in _fus(sale.id).values()} == {"cancelled"}
 
@@ -226,10 +225,10 @@ def test_late_first_attempt_is_not_on_time_and_wrong_number_cancels(staff_actor,
 
 
 def test_only_the_owner_or_a_manager_records_attempts(staff_actor, manager_actor, fixed_clock):
-    from storepos.services.staff import auth
+    from storepos.services import staff
 
     _due_today(staff_actor, fixed_clock)
-    lily = auth.login(staff_actor.store_id, "1002", "2222", "T1")
+    lily = staff.login(staff_actor.store_id, "1002", "2222", "T1")
     item = aftersales.due_list(staff_actor)[0]
     assert aftersales.due_list(lily) == []
     with pytest.raises(PermissionDenied):
@@ -238,7 +237,7 @@ def test_only_the_owner_or_a_manager_records_attempts(staff_actor, manager_actor
 
 
 def test_reassign_is_for_managers_only(staff_actor, manager_actor, fixed_clock):
-    from storepos.services.staff import auth
+    from storepos.services import staff
 
     _due_today(staff_actor, fixed_clock)
     item = aftersales.due_list(staff_actor)[0]
@@ -248,7 +247,7 @@ def test_reassign_is_for_managers_only(staff_actor, manager_actor, fixed_clock):
         aftersales.reassign(manager_actor, item.id, "7777")
     assert e.value.field == "staff"
     fu = aftersales.reassign(manager_actor, item.id, "1002")
-    lily = auth.login(staff_actor.store_id, "1002", "2222", "T1")
+    lily = staff.login(staff_actor.store_id, "1002", "2222", "T1")
     assert fu.owner_id == lily.staff_id
     assert [i.id for i in aftersales.due_list(lily)] == [item.id]
     assert item.id not in [i.id for i in aftersales.due_list(staff_actor)]
@@ -359,9 +358,9 @@ def test_a_ticket_needs_a_problem_and_a_customer_or_sale(staff_actor):
 
 
 def test_staff_see_their_tickets_managers_see_all(staff_actor, manager_actor):
-    from storepos.services.staff import auth
+    from storepos.services import staff
 
-    lily = auth.login(staff_actor.store_id, "1002", "2222", "T1")
+    lily = staff.login(staff_actor.store_id, "1002", "2222", "T1")
     mine = aftersales.open_ticket(staff_actor, problem="a", customer_id=customer("C0001").id)
     hers = aftersales.open_ticket(lily, problem="b", customer_id=customer("C0002").id)
     assert [t.id for t in aftersales.tickets(staff_actor)] == [mine.id]

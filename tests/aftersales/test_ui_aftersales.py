@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from storepos.models import FollowUp, ServiceTicket, Store, SurveyResponse
 from storepos.services import aftersales
-from storepos.services.staff import auth
+from storepos.services import staff
 from storepos.ui.aftersales.followups import FollowUpsScreen, ReassignModal, RescheduleModal
 from storepos.ui.home.home import HomeScreen
 from storepos.ui.aftersales.survey import SurveyScreen
@@ -32,7 +32,7 @@ def _text(screen, selector: str) -> str:
 
 
 def _actor(code="1001", pin="1111"):
-    return auth.login(Store.get(Store.code == "S001").id, code, pin, "T1")
+    return staff.login(Store.get(Store.code == "S001").id, code, pin, "T1")
 
 
 def _three_sales_due(fixed_clock):

@@ -4,6 +4,7 @@ payments and change, deposit, fulfilment and invoice policies, idempotency, conc
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -20,9 +21,7 @@ from storepos.cli import run_checks
 from storepos.models import Approval, AuditLog, Payment, ReceiptCounter, Receivable, Sale, SaleLine
 from storepos.services.core import approvals, store
 from storepos.services import checkout
-from storepos.services.checkout import receipt
-from storepos.services.checkout.cart import Cart, CartLine, PaymentIn, cash_for, vat_contained
-from storepos.services.checkout import ChecksFailed
+from storepos.services.checkout import Cart, CartLine, ChecksFailed, PaymentIn, cash_for, vat_contained
 from storepos.services.core.errors import DomainError
 
 D = Decimal
@@ -119,6 +118,19 @@ def test_cart_survives_a_round_trip_through_its_draft_dict():
     assert again == cart
 
 
+def test_a_draft_with_an_amount_that_is_not_a_number_is_dropped(tmp_path):
+    # decimal's InvalidOperation is an ArithmeticError, not a ValueError: it used to escape
+    # load_draft and fail the opening of checkout
+    cart = Cart(store_id=1, lines=[_line("10.00", 2)])
+    path = tmp_path / "T1.json"
+    checkout.save_draft(cart, path)
+    assert checkout.load_draft(path) == cart
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["lines"][0]["unit_price"] = "ten"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert checkout.load_draft(path) is None
+
+
 # -- the sale ---------------------------------------------------------------------------------
 
 def test_cash_sale_writes_everything_in_one_go(staff_actor):
@@ -178,7 +190,7 @@ def test_receipt_numbers_gapless_even_after_a_failed_sale(staff_actor):
         sell(staff_actor, ("SA-0014", 99))  # stock short: nothing written, number not used
     s2 = sell(staff_actor, ("SA-0016", 1))
     assert s2.receipt_no == 2
-    assert receipt.label(s2) == "T1-000002"
+    assert checkout.label(s2) == "T1-000002"
 
 
 # -- checks A–E -------------------------------------------------------------------------------
@@ -406,14 +418,14 @@ def test_receipt_text_40_and_80_columns_cjk_and_copies(staff_actor):
     cart.add_payment("cash", cart.totals().total, tendered=D("4400.00"))
     sale = checkout.complete_sale(staff_actor, cart)
     for width in (40, 80):
-        text = receipt.render(sale, width)
+        text = checkout.render(sale, width)
         assert all(cell_len(line) <= width for line in text.splitlines()), width
         assert "T1-000001" in text and "¥4,305.00" in text and "¥95.00" in text  # change
         assert "VAT 13%" in text and "¥495.27" in text  # 4305 * 13 / 113
-    copy = receipt.reprint(staff_actor, sale.id, 40)
+    copy = checkout.reprint(staff_actor, sale.id, 40)
     assert "COPY 1" in copy and Sale.get_by_id(sale.id).reprints == 1
-    assert "COPY 2" in receipt.reprint(staff_actor, sale.id, 80)
-    delivered = receipt.deliver(sale, receipt.render(sale))
+    assert "COPY 2" in checkout.reprint(staff_actor, sale.id, 80)
+    delivered = checkout.deliver(sale, checkout.render(sale))
     assert delivered.path is not None and delivered.path.read_text(encoding="utf-8").startswith(" ")
 
 
@@ -427,18 +439,18 @@ CHILD = textwrap.dedent("""
     from storepos.config import Settings
     from storepos.i18n import set_language
     from storepos.models import Product, Store
-    from storepos.services.staff import auth
+    from storepos.services import staff
     from storepos.services import checkout
     from storepos.services.core import audit
     from storepos.services.core.bootstrap import open_store_database
-    from storepos.services.checkout.cart import PaymentIn
+    from storepos.services.checkout import PaymentIn
     from storepos.services.core.errors import DomainError
 
     home, terminal, mode, go, db = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
     set_language("en")
     open_store_database(Settings(home=Path(home), db=db, terminal=terminal, idle_lock_minutes=0))
     store = Store.get(Store.code == "S001")
-    actor = auth.login(store.id, "1001", "1111", terminal)
+    actor = staff.login(store.id, "1001", "1111", terminal)
     p = Product.get(Product.sku == "SA-0016")
     cart = checkout.start_cart(actor, lines=[{"product_id": p.id, "qty": 1}])
     if mode == "hang":
@@ -470,14 +482,14 @@ def _spawn(settings, terminal: str, mode: str, go: Path) -> subprocess.Popen:
 
 def test_two_processes_selling_the_last_unit_exactly_one_succeeds(demo, staff_actor, tmp_path):
     from storepos.models import Product
-    from storepos.services.staff import auth
+    from storepos.services import staff
     from storepos.services import register
     from storepos.models import Store
 
     Product.update(stock=1).where(Product.sku == "SA-0016").execute()
     store_id = Store.get(Store.code == "S001").id
     for term in ("T1", "T2"):
-        register.open_session(auth.login(store_id, "1001", "1111", term), "100.00")
+        register.open_session(staff.login(store_id, "1001", "1111", term), "100.00")
     go = tmp_path / "go"
     procs = [_spawn(demo, term, "race", go) for term in ("T1", "T2")]
     time.sleep(0.8)  # both imported and waiting

@@ -7,7 +7,7 @@ from support.checkout import customer, product
 from support import login
 
 from storepos.models import Payment, Product, Sale
-from storepos.services.staff import auth
+from storepos.services import staff
 from storepos.services import register
 from storepos.models import Store
 from storepos.ui.checkout.checkout import CheckoutScreen, PaymentScreen, ReceiptScreen
@@ -15,7 +15,7 @@ from storepos.ui.checkout.checkout import CheckoutScreen, PaymentScreen, Receipt
 
 def _open_till():
     store = Store.get(Store.code == "S001")
-    register.open_session(auth.login(store.id, "1001", "1111", "T1"), "500.00")
+    register.open_session(staff.login(store.id, "1001", "1111", "T1"), "500.00")
 
 
 async def _type(pilot, text: str) -> None:
@@ -146,7 +146,7 @@ async def test_return_of_one_line(demo, make_app):
 
     _open_till()
     store = Store.get(Store.code == "S001")
-    actor = auth.login(store.id, "1001", "1111", "T1")
+    actor = staff.login(store.id, "1001", "1111", "T1")
     sale = sell(actor, ("SA-0016", 2), ("SA-0015", 1))
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -173,7 +173,7 @@ async def test_balance_of_a_deposit_sale_taken_from_the_sale_screen(staff_actor,
 
     from storepos.models import Payment, Sale
     from storepos.services import checkout
-    from storepos.services.checkout.cart import PaymentIn
+    from storepos.services.checkout import PaymentIn
 
     open_till(staff_actor)
     cart = cart_of(staff_actor, ("KC-0001", 1))  # 2680.00

@@ -12,8 +12,7 @@ from storepos.cli import main, run_checks
 from storepos.db import database, is_sqlite
 from storepos.models import AuditLog, RegisterSession, Sale, SaleLine
 from storepos.services import checkout, register
-from storepos.services.checkout import returns
-from storepos.services.checkout.cart import PaymentIn
+from storepos.services.checkout import PaymentIn
 
 
 def sql(text: str, *params) -> None:
@@ -34,7 +33,7 @@ def shop(staff_actor):
     cart = cart_of(staff_actor, ("SA-0016", 1), customer_id=c.id)
     s2 = checkout.complete_sale(staff_actor, cart, [PaymentIn("account", Decimal("12.50"))])
     line = next(ln for ln in s1.lines if ln.sku == "SA-0016")
-    r1 = returns.create_return(staff_actor, s1.id, {line.id: 1}, refund="cash")
+    r1 = checkout.create_return(staff_actor, s1.id, {line.id: 1}, refund="cash")
     s3 = sell(staff_actor, ("SA-0015", 1), payments=[cash("99.00", "100.00")])
     expected = register.cash_summary(register.current_session(staff_actor.store_id, "T1")).expected
     session = register.close_session(staff_actor, f"{Decimal(expected) / 100:.2f}")

@@ -164,9 +164,6 @@ KNOWN: dict[str, list[str]] = {
     'commands/simulate.py': [
         'imports storepos.services.demo.simulate',
     ],
-    'services/aftersales/service.py': [
-        'imports storepos.services.checkout.receipt (not in its __all__)',
-    ],
     'services/demo/simulate.py': [
         'imports storepos.services.checkout.cart',
         'imports storepos.services.checkout.returns (not in its __all__)',
@@ -176,22 +173,15 @@ KNOWN: dict[str, list[str]] = {
     ],
     'ui/aftersales/survey.py': [
         'imports storepos.models',
-        'imports storepos.services.checkout.receipt (not in its __all__)',
     ],
     'ui/aftersales/tickets.py': [
         'imports storepos.models',
-        'imports storepos.services.checkout.receipt (not in its __all__)',
     ],
     'ui/checkout/checkout.py': [
         'imports storepos.models',
-        'imports storepos.services.checkout.cart',
-        'imports storepos.services.checkout.receipt (not in its __all__)',
     ],
     'ui/checkout/returns.py': [
         'imports storepos.models',
-        'imports storepos.services.checkout.cart',
-        'imports storepos.services.checkout.receipt (not in its __all__)',
-        'imports storepos.services.checkout.returns (not in its __all__)',
     ],
     'ui/practice/practice.py': [
         'imports storepos.models',

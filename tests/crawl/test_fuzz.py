@@ -150,7 +150,7 @@ def test_quote_fields_with_junk(staff_actor, draft, qty, discount, price, validi
 @FUZZ
 @given(discount=junk, qty=junk, amount=junk, tendered=junk, method=junk, reference=junk)
 def test_checkout_inputs_with_junk(staff_actor, discount, qty, amount, tendered, method, reference):
-    from storepos.services.checkout.cart import PaymentIn
+    from storepos.services.checkout import PaymentIn
 
     if register.current_session(staff_actor.store_id, "T1") is None:
         open_till(staff_actor)

@@ -10,9 +10,8 @@ from support.checkout import cash, open_till, sell
 
 from storepos.models import RegisterSession
 from storepos.services.core import approvals
-from storepos.services import register
-from storepos.services.checkout import returns
-from storepos.services.checkout.cart import PaymentIn
+from storepos.services import checkout, register
+from storepos.services.checkout import PaymentIn
 from storepos.services.core.errors import DomainError
 
 
@@ -39,7 +38,7 @@ def test_expected_is_float_plus_cash_minus_change_minus_refunds(staff_actor, man
     sell(staff_actor, ("SA-0015", 1), payments=[PaymentIn("card", Decimal("99.00"))])  # not cash
     sale = sell(staff_actor, ("SA-0016", 1))
     line = sale.lines[0]
-    returns.create_return(staff_actor, sale.id, {line.id: 1}, refund="cash")  # -12.50
+    checkout.create_return(staff_actor, sale.id, {line.id: 1}, refund="cash")  # -12.50
     summary = register.cash_summary(session)
     assert (summary.tendered, summary.change, summary.refunds) == (10000 + 1250, 7500, 1250)
     assert summary.expected == 50000 + 2500

@@ -21,7 +21,7 @@ from storepos.cli import run_checks
 from storepos.models import Product, Sale, Store
 from storepos.services import checkout
 from storepos.services.core.bootstrap import close_database, open_store_database
-from storepos.services.checkout.cart import Cart, PaymentIn
+from storepos.services.checkout import Cart, PaymentIn
 
 N = int(os.environ.get("STOREPOS_TORTURE_N", "250"))
 TERMINALS = ["T1", "T2", "T3", "T4"]
@@ -87,11 +87,11 @@ def test_four_terminals_never_lose_double_or_oversell(demo, manager_actor, tmp_p
 
 
 def _submit(settings, cart_dict, out_path, go_path):
-    from storepos.services.staff import auth
+    from storepos.services import staff
 
     open_store_database(settings)
     store_id = Store.get(Store.code == "S001").id
-    actor = auth.login(store_id, "1001", "1111", "T1")
+    actor = staff.login(store_id, "1001", "1111", "T1")
     cart = Cart.from_dict(cart_dict)
     while not os.path.exists(go_path):
         time.sleep(0.002)

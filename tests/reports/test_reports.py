@@ -13,10 +13,9 @@ from support.checkout import cart_of, cash, customer, open_till
 from storepos import cli
 from storepos.models import Payment, Sale, SaleLine
 from storepos.services.core import approvals
-from storepos.services.staff import auth
+from storepos.services.staff import login
 from storepos.services import checkout, quotes, register, reports, visits
-from storepos.services.checkout import returns
-from storepos.services.checkout.cart import PaymentIn
+from storepos.services.checkout import PaymentIn
 from storepos.services.core.errors import PermissionDenied
 
 D = dt.date(2026, 3, 2)
@@ -26,7 +25,7 @@ D2 = dt.date(2026, 3, 3)
 def _actor(code: str, pin: str):
     from storepos.models import Store
 
-    return auth.login(Store.get(Store.code == "S001").id, code, pin, "T1")
+    return login(Store.get(Store.code == "S001").id, code, pin, "T1")
 
 
 @pytest.fixture
@@ -86,9 +85,9 @@ def day(staff_actor, fixed_clock):
     cart.options.fulfilment, cart.options.delivery_date = "deliver", D + dt.timedelta(days=2)
     s5 = checkout.complete_sale(a, cart, [PaymentIn("wechat", Decimal("99.00"), reference="WX1")])
     void = approvals.grant(a, "void", "9001", "9999", "customer changed mind")
-    ids["s5"] = returns.void_sale(a, s5.id, void.id)
+    ids["s5"] = checkout.void_sale(a, s5.id, void.id)
     # R1 (B): one unit of S1 comes back; refunded to the card (−99.00); counts against A
-    ids["r1"] = returns.create_return(b, ids["s1"].id, {ids["s1"].lines[0].id: 1})
+    ids["r1"] = checkout.create_return(b, ids["s1"].id, {ids["s1"].lines[0].id: 1})
     # close: expected 500 + 48 + 238.28 + 1000 = 1786.28; counted 1783.28 (−3.00, within the limit)
     fixed_clock.advance(hours=10)
     ids["session"] = register.close_session(a, "1783.28")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from storepos.models import Customer, Product
 from storepos.services import checkout, register
-from storepos.services.checkout.cart import PaymentIn
+from storepos.services.checkout import PaymentIn
 
 
 def product(sku: str) -> Product:

@@ -9,7 +9,7 @@ from storepos import clock
 from storepos.models import Product, Staff, Store
 from storepos.services import staff
 from storepos.services import checkout, quotes, register, visits
-from storepos.services.checkout.cart import PaymentIn
+from storepos.services.checkout import PaymentIn
 
 
 def actor(code: str, pin: str):

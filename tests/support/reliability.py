@@ -20,10 +20,9 @@ from storepos.config import Settings
 from storepos.models import Customer, Product, RegisterSession, Sale, SaleLine, StockMove, Store
 from storepos.services import staff
 from storepos.services import checkout, quotes, register
-from storepos.services.checkout import returns
 from storepos.services import catalog
 from storepos.services.core.bootstrap import close_database, open_store_database
-from storepos.services.checkout.cart import PaymentIn
+from storepos.services.checkout import PaymentIn
 from storepos.services.core.errors import DomainError
 
 FORK = multiprocessing.get_context("fork")
@@ -84,11 +83,11 @@ def run_terminal(settings: Settings, terminal: str, n: int | None, seed: int, pr
             if r < 0.10 and done:
                 _cart, sale_id = rng.choice(done)
                 sale = Sale.get_by_id(sale_id)
-                left = {lid: q for lid, q in returns.returnable(sale).items() if q > 0}
+                left = {lid: q for lid, q in checkout.returnable(sale).items() if q > 0}
                 if not left or sale.balance_due:
                     continue
                 lid = rng.choice(sorted(left))
-                ret = returns.create_return(actor, sale_id, {lid: 1}, refund=rng.choice(["original", "cash"]))
+                ret = checkout.create_return(actor, sale_id, {lid: 1}, refund=rng.choice(["original", "cash"]))
                 res["returns"].append([ret.id, sale_id, SaleLine.get_by_id(lid).product_id, 1])
             elif r < 0.25:
                 q = quotes.create(actor)

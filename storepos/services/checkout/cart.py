@@ -167,6 +167,8 @@ class Cart:
         return self.add(hit.id, hit.sku, hit.name_zh, hit.name_en, hit.price, hit.floor_price, hit.unit, qty)
 
     def set_qty(self, index: int, qty: int) -> None:
+        """Set line *index* to *qty* units (1 to MAX_QTY).  Raises DomainError for a bad quantity,
+        a locked line, or once payments are taken."""
         self._guard(index)
         if not isinstance(qty, int) or qty < 1:
             raise DomainError("err.qty_min", field="qty")
@@ -176,6 +178,7 @@ class Cart:
         self.approvals.clear()
 
     def change_qty(self, index: int, delta: int) -> None:
+        """Add *delta* units to line *index* (never below 1); DomainError as set_qty."""
         line = self.lines[index] if 0 <= index < len(self.lines) else None
         if line is None:
             raise DomainError("err.cart_no_line")
@@ -207,6 +210,7 @@ class Cart:
         self.approvals.clear()
 
     def remove(self, index: int) -> None:
+        """Remove line *index*.  Raises DomainError in a locked cart or once payments are taken."""
         self._guard(index)
         if self.locked:
             raise DomainError("err.cart_locked")
@@ -216,6 +220,8 @@ class Cart:
     # -- money ------------------------------------------------------------------------------
 
     def totals(self, vat_rate_percent: int = 0) -> Totals:
+        """Subtotal, discount, total (VAT contained at *vat_rate_percent*), paid so far, what
+        remains, change given and the number of items."""
         subtotal = sum((ln.gross for ln in self.lines), ZERO)
         discount = sum((ln.discount for ln in self.lines), ZERO)
         total = subtotal - discount
@@ -253,17 +259,21 @@ class Cart:
         return pay
 
     def drop_payment(self, index: int) -> None:
+        """Take back payment *index* (an index out of range does nothing)."""
         if 0 <= index < len(self.payments):
             del self.payments[index]
 
     # -- draft file -------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
+        """The cart as JSON-ready data (Decimals and dates as text), for the draft file."""
         data = asdict(self)
         return _jsonable(data)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Cart:
+        """The cart back from to_dict's data.  Raises TypeError, ValueError, KeyError or
+        decimal.InvalidOperation on data that is not such a cart."""
         data = dict(data)
         lines = [CartLine(**{**ln, "discount_percent": ln.get("discount_percent")}) for ln in data.pop("lines", [])]
         payments = [PaymentIn(**p) for p in data.pop("payments", [])]
@@ -288,6 +298,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
+
+
+def plan_of(lines: list[CartLine]) -> list[tuple[int, int, Decimal, Decimal]]:
+    """What check A compares a sale with: (product id, qty, unit price, discount) per line."""
+    return [(ln.product_id, ln.qty, ln.unit_price, ln.discount) for ln in lines]
 
 
 def vat_contained(total: Decimal, rate_percent: int) -> Decimal:

@@ -7,35 +7,62 @@ from __future__ import annotations
 from storepos import clock
 from storepos.db import transactional
 from storepos.i18n import pick, t
-from storepos.models import Customer, Payment, Sale, SaleLine, Staff, Store, Terminal
+from storepos.models import Customer, Payment, ReceiptCounter, Sale, SaleLine, Staff, Store, Terminal
 from storepos.money import fmt
+from storepos.services.checkout.find import sale_for
 from storepos.services.core import audit, printout
-from storepos.services.checkout.service import _sale_for, receipt_label
 from storepos.services.core.context import Actor
 
 WIDTHS = (40, 80)
 
 
+# -- numbers ----------------------------------------------------------------------------------
+
+def next_receipt_no(store_id: int, terminal: Terminal) -> int:
+    """Bump the terminal's counter inside the sale's transaction (gapless: a rollback returns it)."""
+    if ReceiptCounter.update(last_no=ReceiptCounter.last_no + 1).where(
+            ReceiptCounter.terminal == terminal.id).execute() == 0:
+        ReceiptCounter.create(store=store_id, terminal=terminal, last_no=1)
+        return 1
+    return ReceiptCounter.get(ReceiptCounter.terminal == terminal.id).last_no
+
+
+def receipt_label(terminal_code: str, receipt_no: int) -> str:
+    """The receipt number as printed and typed: terminal code and six digits, 'T1-000123'."""
+    return f"{terminal_code}-{receipt_no:06d}"
+
+
 def label(sale: Sale) -> str:
+    """The receipt number of *sale*, 'T1-000123'."""
     return receipt_label(Terminal.get_by_id(sale.terminal_id).code, sale.receipt_no)
 
+
+label_of = label  # the same function under its older name; both are in use
+
+
+# -- the text ---------------------------------------------------------------------------------
 
 def _money(fen: int) -> str:
     return fmt(fen, fen=True)
 
 
 def render(sale: Sale, width: int = 40, *, copy_no: int = 0) -> str:
-    """The receipt text of *sale* (a return prints negative, headed as a red receipt)."""
+    """The receipt text of *sale* (a return prints negative, headed as a red receipt).  A width
+    other than 40 or 80 prints at 40."""
     if width not in WIDTHS:
         width = 40
+    out = (_head(sale, width, copy_no) + _items(sale, width) + _sums(sale, width) + _payments(sale, width)
+           + _closing(sale, width))
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _head(sale: Sale, width: int, copy_no: int) -> list[str]:
+    """Store, title (red for a return, COPY n, VOIDED), number and time, staff and terminal, the
+    original of a return, the customer."""
     store = Store.get_by_id(sale.store_id)
     lr = printout.left_right
-    out: list[str] = []
-    out.append(printout.center(pick(store.name_zh, store.name_en), width))
-    if sale.kind == "return":
-        out.append(printout.center(t("receipt.red_title"), width))
-    else:
-        out.append(printout.center(t("receipt.title"), width))
+    out = [printout.center(pick(store.name_zh, store.name_en), width)]
+    out.append(printout.center(t("receipt.red_title" if sale.kind == "return" else "receipt.title"), width))
     if copy_no:
         out.append(printout.center(t("receipt.copy", n=copy_no), width))
     if sale.status == "voided":
@@ -44,13 +71,21 @@ def render(sale: Sale, width: int = 40, *, copy_no: int = 0) -> str:
     local = clock.to_local(sale.created_at, store.timezone)
     out.append(lr(t("receipt.number", no=label(sale)), local.strftime("%Y-%m-%d %H:%M"), width))
     staff = Staff.get_by_id(sale.staff_id)
-    out.append(lr(t("receipt.staff", name=staff.name), t("receipt.terminal", code=Terminal.get_by_id(sale.terminal_id).code), width))
+    out.append(lr(t("receipt.staff", name=staff.name),
+                  t("receipt.terminal", code=Terminal.get_by_id(sale.terminal_id).code), width))
     if sale.original_id:
         out.append(t("receipt.original", no=label(Sale.get_by_id(sale.original_id))))
     if sale.customer_id:
         c = Customer.get_by_id(sale.customer_id)
         out.append(printout.fit(t("receipt.customer", name=c.name, number=c.number), width).rstrip())
     out.append(printout.rule(width))
+    return out
+
+
+def _items(sale: Sale, width: int) -> list[str]:
+    """One line per item at 80 columns; at 40 the name wraps above its SKU, quantity and price."""
+    lr = printout.left_right
+    out: list[str] = []
     for ln in sale.lines.order_by(SaleLine.line_no):
         name = pick(ln.name_zh, ln.name_en)
         qty_price = f"{ln.qty} x {_money(ln.unit_price)}"
@@ -65,12 +100,24 @@ def render(sale: Sale, width: int = 40, *, copy_no: int = 0) -> str:
         if ln.to_defective:
             out.append("  " + t("receipt.defective"))
     out.append(printout.rule(width))
-    out.append(lr(t("receipt.subtotal"), _money(sale.subtotal), width))
+    return out
+
+
+def _sums(sale: Sale, width: int) -> list[str]:
+    lr = printout.left_right
+    out = [lr(t("receipt.subtotal"), _money(sale.subtotal), width)]
     if sale.discount:
         out.append(lr(t("receipt.discount"), _money(-sale.discount), width))
     out.append(lr(t("receipt.total"), _money(sale.total), width))
     out.append(lr(t("receipt.vat", rate=sale.vat_rate_percent), _money(sale.vat), width))
     out.append(printout.rule(width, "."))
+    return out
+
+
+def _payments(sale: Sale, width: int) -> list[str]:
+    """Each payment (a void's refunds marked), cash with tendered and change, the balance due."""
+    lr = printout.left_right
+    out: list[str] = []
     for p in Payment.select().where(Payment.sale == sale.id).order_by(Payment.id):
         method = t(f"pay.method.{p.method}")
         if p.reference:
@@ -83,6 +130,12 @@ def render(sale: Sale, width: int = 40, *, copy_no: int = 0) -> str:
             out.append(lr("  " + t("receipt.change"), _money(p.change), width))
     if sale.balance_due:
         out.append(lr(t("receipt.balance_due"), _money(sale.balance_due), width))
+    return out
+
+
+def _closing(sale: Sale, width: int) -> list[str]:
+    """A sale's delivery date and invoice state, then the thanks."""
+    out: list[str] = []
     if sale.kind == "sale":
         if sale.fulfilment == "deliver" and sale.delivery_date:
             out.append(t("receipt.delivery", date=sale.delivery_date.isoformat() if hasattr(
@@ -92,13 +145,16 @@ def render(sale: Sale, width: int = 40, *, copy_no: int = 0) -> str:
             out.extend(printout.wrap(t(key, title=sale.invoice_title), width))
     out.append(printout.rule(width))
     out.append(printout.center(t("receipt.thanks"), width))
-    return "\n".join(line.rstrip() for line in out) + "\n"
+    return out
 
+
+# -- printing ---------------------------------------------------------------------------------
 
 @transactional
 def reprint(actor: Actor, sale_id: int, width: int = 40) -> str:
-    """Count a reprint and return the copy's text (marked COPY n)."""
-    sale = _sale_for(actor, sale_id)
+    """Count a reprint and return the copy's text (marked COPY n).  Raises NotFound for a sale
+    not of the actor's store."""
+    sale = sale_for(actor, sale_id)
     Sale.update(reprints=Sale.reprints + 1).where(Sale.id == sale.id).execute()
     sale = Sale.get_by_id(sale.id)
     audit.record(actor, "sale.reprint", "sale", sale.id, after={"reprints": sale.reprints})
@@ -106,6 +162,7 @@ def reprint(actor: Actor, sale_id: int, width: int = 40) -> str:
 
 
 def deliver(sale: Sale, text: str, *, copy_no: int = 0) -> printout.Delivered:
-    """Save the receipt under HOME/printouts/receipt/ and send it to the print command."""
+    """Save the receipt under HOME/printouts/receipt/ and send it to the print command (a failure
+    is reported in the result, never raised)."""
     name = label(sale) + (f"-copy{copy_no}" if copy_no else "")
     return printout.deliver(text, "receipt", name)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid as uuidlib
 from collections import defaultdict
 from typing import Any
@@ -12,11 +13,13 @@ import peewee
 
 from storepos import clock
 from storepos.db import transactional
-from storepos.models import Approval, Payment, Receivable, Sale, SaleLine, Terminal
+from storepos.models import Approval, Payment, Receivable, RegisterSession, Sale, SaleLine, Terminal
 from storepos.money import fmt
+from storepos.services import catalog
+from storepos.services.checkout.find import sale_for
+from storepos.services.checkout.receipt import next_receipt_no, receipt_label
 from storepos.services.core import approvals as approvals_service
 from storepos.services.core import audit
-from storepos.services.checkout.service import _next_receipt_no, _put_back_stock, _sale_for, receipt_label
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import require
@@ -66,10 +69,11 @@ def _credit_receivable(sale: Sale, amount: int) -> None:
 @transactional
 def void_sale(actor: Actor, sale_id: int, approval_id: int) -> Sale:
     """Void a sale whose goods have not left the store, with a manager's void approval.  Stock goes
-    back, each payment is refunded by its own method (cash out of the open drawer), the
-    receivable is cancelled."""
+    back, each payment is refunded by its own method (cash out of the open register), the
+    receivable is cancelled.  Raises DomainError when the approval is not a void approval of this
+    store, the sale is not open, delivered, has returns, or no register is open."""
     require(actor, "checkout.sell")
-    sale = _sale_for(actor, sale_id)
+    sale = sale_for(actor, sale_id)
     approval = Approval.get_or_none(Approval.id == approval_id, Approval.store == actor.store_id,
                                     Approval.kind == "void")
     if approval is None:
@@ -132,7 +136,8 @@ def create_return(actor: Actor, sale_id: int, lines: dict[int, int], *, refund: 
                   reason: str = "") -> Sale:
     """A return against *sale_id*: {sale line id: units}.  Idempotent on *uuid*.  Refund by the
     original methods (``"original"``) or ``"cash"``; lines in *defective* do not go back to
-    sellable stock."""
+    sellable stock.  Raises DomainError when the sale is not open or still has a balance due, no
+    register is open, a line is not the sale's or more units come back than are left."""
     require(actor, "checkout.return")
     uuid = uuid or str(uuidlib.uuid4())
     existing = Sale.get_or_none(Sale.cart_uuid == uuid)
@@ -140,7 +145,7 @@ def create_return(actor: Actor, sale_id: int, lines: dict[int, int], *, refund: 
         return existing
     if refund not in ("original", "cash"):
         raise DomainError("err.not_allowed_value", field="refund")
-    original = _sale_for(actor, sale_id)
+    original = sale_for(actor, sale_id)
     if original.kind != "sale" or original.status != "completed":
         raise DomainError("err.sale_not_open")
     if original.balance_due > 0:
@@ -151,10 +156,31 @@ def create_return(actor: Actor, sale_id: int, lines: dict[int, int], *, refund: 
     session = current_session(actor.store_id, actor.terminal)
     if session is None:
         raise DomainError("err.no_session", terminal=actor.terminal)
+    plan = _plan_return(original, wanted)
+    value = sum(refund_fen for _ln, _q, refund_fen in plan)
+    now = clock.now()
+    terminal = Terminal.get_by_id(session.terminal_id)
+    ret = _write_return(actor, original, plan, value, uuid=uuid, session=session, terminal=terminal,
+                        defective=defective, now=now)
+    parts = _refund_parts(original, value, refund)
+    for method, amount in parts:
+        if method == "account":
+            _credit_receivable(original, amount)
+        Payment.create(sale=ret, session=session, method=method, amount=-amount, kind="refund",
+                       created_at=now)
+    audit.record(actor, "sale.return", "sale", ret.id, after={
+        "receipt": receipt_label(terminal.code, ret.receipt_no), "original": original.id, "value": value,
+        "lines": {str(ln.id): q for ln, q, _r in plan}, "refund": parts,
+        "defective": sorted(int(x) for x in defective), "reason": reason[:200]})
+    return Sale.get_by_id(ret.id)
+
+
+def _plan_return(original: Sale, wanted: dict[int, int]) -> list[tuple[SaleLine, int, int]]:
+    """(original line, units back, refund in fen) per wanted line; DomainError for a line not of
+    the sale or more units than are left of it."""
     by_id = {ln.id: ln for ln in original.lines}
     done = returned_qty(original)
     done_value = _returned_value(original)
-    value = 0
     plan: list[tuple[SaleLine, int, int]] = []
     for lid, qty in wanted.items():
         ln = by_id.get(lid)
@@ -163,12 +189,16 @@ def create_return(actor: Actor, sale_id: int, lines: dict[int, int], *, refund: 
         left = ln.qty - done.get(lid, 0)
         if qty < 0 or qty > left:
             raise DomainError("err.return_too_many", sku=ln.sku, left=left, qty=qty)
-        refund_fen = _line_refund(ln, qty, done.get(lid, 0), done_value.get(lid, 0))
-        plan.append((ln, qty, refund_fen))
-        value += refund_fen
-    now = clock.now()
-    terminal = Terminal.get_by_id(session.terminal_id)
-    receipt_no = _next_receipt_no(actor.store_id, terminal)
+        plan.append((ln, qty, _line_refund(ln, qty, done.get(lid, 0), done_value.get(lid, 0))))
+    return plan
+
+
+def _write_return(actor: Actor, original: Sale, plan: list[tuple[SaleLine, int, int]], value: int, *,
+                  uuid: str, session: RegisterSession, terminal: Terminal,
+                  defective: set[int] | frozenset[int], now: dt.datetime) -> Sale:
+    """The return's row (negative, under the terminal's next receipt number) and its lines, each
+    putting its units back (to defective when marked so)."""
+    receipt_no = next_receipt_no(actor.store_id, terminal)
     gross = sum(ln.unit_price * q for ln, q, _r in plan)
     ret = Sale.create(
         store=actor.store_id, terminal=terminal, session=session, receipt_no=receipt_no, cart_uuid=uuid,
@@ -185,32 +215,37 @@ def create_return(actor: Actor, sale_id: int, lines: dict[int, int], *, refund: 
                         original_line=ln, to_defective=bad)
         _put_back_stock(actor, ln.product_id, qty, ret, defective=bad,
                         batch=ln.batches[0] if ln.batches and not bad else None)
-    # the refund
+    return ret
+
+
+def _refund_parts(original: Sale, value: int, refund: str) -> list[tuple[str, int]]:
+    """How *value* fen go back: all cash, or by the original's methods in REFUND_ORDER (net of
+    earlier refunds), any rest in cash."""
     left = value
     if refund == "cash":
-        parts = [("cash", left)]
+        return [("cash", left)]
+    net = _net_by_method(original)
+    parts: list[tuple[str, int]] = []
+    for method in REFUND_ORDER:
+        if left <= 0:
+            break
+        take = min(left, max(net.get(method, 0), 0))
+        if take > 0:
+            parts.append((method, take))
+            left -= take
+    if left > 0:
+        parts.append(("cash", left))
+    return parts
+
+
+def _put_back_stock(actor: Actor, product_id: int, qty: int, sale: Sale, *, reason: str = "return",
+                    defective: bool = False, batch: str | None = None) -> None:
+    """Put *qty* units back (a return or a void) through the stock ledger: to sellable stock
+    (its first batch when known) or to the defective location."""
+    if defective:
+        catalog.apply_move(actor, product_id, qty, reason, ref=f"sale:{sale.id}", location="defective")
     else:
-        net = _net_by_method(original)
-        parts = []
-        for method in REFUND_ORDER:
-            if left <= 0:
-                break
-            take = min(left, max(net.get(method, 0), 0))
-            if take > 0:
-                parts.append((method, take))
-                left -= take
-        if left > 0:
-            parts.append(("cash", left))
-    for method, amount in parts:
-        if method == "account":
-            _credit_receivable(original, amount)
-        Payment.create(sale=ret, session=session, method=method, amount=-amount, kind="refund",
-                       created_at=now)
-    audit.record(actor, "sale.return", "sale", ret.id, after={
-        "receipt": receipt_label(terminal.code, receipt_no), "original": original.id, "value": value,
-        "lines": {str(ln.id): q for ln, q, _r in plan}, "refund": parts,
-        "defective": sorted(int(x) for x in defective), "reason": reason[:200]})
-    return Sale.get_by_id(ret.id)
+        catalog.apply_move(actor, product_id, qty, reason, ref=f"sale:{sale.id}", batch=batch or None)
 
 
 def return_lines_view(sale: Sale) -> list[dict[str, Any]]:

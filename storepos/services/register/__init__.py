@@ -1,16 +1,23 @@
-"""The register area: its public API."""
+"""The register area: a terminal's cash drawer session, from the counted float at opening to the
+counted cash at close (expected vs counted, a manager's PIN beyond the store's limit).
+
+Its public API is the names below; the module is sessions.
+"""
 
 from __future__ import annotations
 
-from storepos.services.register.sessions import (  # noqa: F401
+from storepos.services.register.sessions import (
     DENOMINATIONS,
-    terminal_of,
-    current_session,
-    open_session,
     CashSummary,
     cash_summary,
-    count_denominations,
     close_session,
+    count_denominations,
+    current_session,
+    open_session,
+    terminal_of,
 )
 
-__all__ = ['DENOMINATIONS', 'terminal_of', 'current_session', 'open_session', 'CashSummary', 'cash_summary', 'count_denominations', 'close_session']
+__all__ = [
+    "DENOMINATIONS", "terminal_of", "current_session", "open_session", "CashSummary", "cash_summary",
+    "count_denominations", "close_session",
+]

@@ -1,4 +1,4 @@
-"""The register (cash drawer) session of a terminal: opening float, expected vs counted at close.
+"""The register session of a terminal (its cash drawer): opening float, expected vs counted at close.
 
 Expected cash = float + cash taken (net of change given) − cash refunded, over the session's
 payments.  A difference beyond the store's ``register_difference_limit`` needs a manager's PIN
@@ -27,11 +27,12 @@ DENOMINATIONS = ("100", "50", "20", "10", "5", "1", "0.5", "0.1")
 
 
 def terminal_of(actor: Actor) -> Terminal:
+    """The actor's terminal, made on first use."""
     return ensure_terminal(get_store(actor.store_id), actor.terminal)
 
 
 def current_session(store_id: int, terminal_code: str) -> RegisterSession | None:
-    """The open session of a terminal, or None."""
+    """The open register session of a terminal, or None."""
     return (RegisterSession.select().join(Terminal, on=(RegisterSession.terminal == Terminal.id))
             .where(Terminal.store == store_id, Terminal.code == terminal_code,
                    RegisterSession.open_terminal.is_null(False))
@@ -76,6 +77,8 @@ class CashSummary:
 
 
 def cash_summary(session: RegisterSession) -> CashSummary:
+    """What the register should hold: the float plus cash taken less change given and cash paid
+    back, over the session's cash payments."""
     rows = list(Payment.select(Payment.amount, Payment.tendered, Payment.change)
                 .where(Payment.session == session.id, Payment.method == "cash").tuples())
     taken = sum(a for a, _t, _c in rows if a > 0)

@@ -25,9 +25,7 @@ from storepos.i18n import t
 from storepos.models import Customer, Sale
 from storepos.money import MoneyError, fmt, from_fen, parse_amount
 from storepos.services import checkout, register
-from storepos.services.checkout import receipt
-from storepos.services.checkout.cart import Cart
-from storepos.services.checkout import CheckResult, ChecksFailed
+from storepos.services.checkout import Cart, CheckResult, ChecksFailed
 from storepos.services.core.errors import DomainError
 from storepos.services.core.numbers import parse_whole
 from storepos.services.core.store import get_store, settings_of
@@ -142,7 +140,7 @@ class CheckoutScreen(StoreposScreen):
         done = Sale.get_or_none(Sale.cart_uuid == self.cart.uuid)
         if done is not None:  # sold before a restart: never sell it twice
             self._finished(done)
-            self.say(t("checkout.sale_exists", no=receipt.label(done)))
+            self.say(t("checkout.sale_exists", no=checkout.label(done)))
             return
         self.refresh_cart()
 
@@ -346,7 +344,7 @@ class CheckoutScreen(StoreposScreen):
 
     def _finished(self, sale: Sale) -> None:
         self._new_cart()
-        self.say(t("checkout.completed", no=receipt.label(sale)))
+        self.say(t("checkout.completed", no=checkout.label(sale)))
         self.app.push_screen(ReceiptScreen(sale.id))
 
     def relabel(self) -> None:
@@ -761,7 +759,7 @@ class ReceiptScreen(StoreposModal):
         sale = Sale.get_by_id(self.sale_id)
         change = sum(p.change for p in sale.payments)
         with Vertical(classes="modal-box", id="receipt-box"):
-            yield Static(t("checkout.receipt_title", no=receipt.label(sale)), classes="title")
+            yield Static(t("checkout.receipt_title", no=checkout.label(sale)), classes="title")
             if change:
                 with Horizontal(id="receipt-change"):
                     yield Static(t("pay.change"), id="receipt-change-label")
@@ -773,13 +771,13 @@ class ReceiptScreen(StoreposModal):
 
     def on_mount(self) -> None:
         sale = Sale.get_by_id(self.sale_id)
-        text = receipt.render(sale, self.width)
+        text = checkout.render(sale, self.width)
         self.query_one("#receipt-text", Static).update(Text(text))
         if self.deliver:
             self._send(sale, text)
 
     def _send(self, sale: Sale, text: str, copy_no: int = 0) -> None:
-        result = receipt.deliver(sale, text, copy_no=copy_no)
+        result = checkout.deliver(sale, text, copy_no=copy_no)
         if result.error:
             self.say(t("checkout.print_failed", path=str(result.path), error=result.error), error=True)
         elif result.path is not None:
@@ -787,10 +785,10 @@ class ReceiptScreen(StoreposModal):
 
     def action_width(self) -> None:
         self.width = 80 if self.width == 40 else 40
-        self.query_one("#receipt-text", Static).update(Text(receipt.render(Sale.get_by_id(self.sale_id), self.width)))
+        self.query_one("#receipt-text", Static).update(Text(checkout.render(Sale.get_by_id(self.sale_id), self.width)))
 
     def action_reprint(self) -> None:
-        text = receipt.reprint(self.actor, self.sale_id, self.width)
+        text = checkout.reprint(self.actor, self.sale_id, self.width)
         sale = Sale.get_by_id(self.sale_id)
         self.query_one("#receipt-text", Static).update(Text(text))
         self._send(sale, text, sale.reprints)

@@ -19,10 +19,9 @@ from storepos.i18n import pick, t
 from storepos.models import Sale
 from storepos.money import MoneyError, fmt, from_fen, parse_amount
 from storepos.services import checkout
-from storepos.services.checkout import receipt, returns
+from storepos.services.checkout import PaymentIn
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import get_store
-from storepos.services.checkout.cart import PaymentIn
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.form import FormField
@@ -94,9 +93,9 @@ class ReturnsScreen(StoreposScreen):
         status = t(f"returns.status_{s.status}")
         status += " · " + t("returns.delivered" if s.delivered else "returns.not_delivered")
         self.query_one("#sale-info", Static).update(t(
-            "returns.sale_info", no=receipt.label(s), date=clock.to_local(s.created_at, store.timezone)
+            "returns.sale_info", no=checkout.label(s), date=clock.to_local(s.created_at, store.timezone)
             .strftime("%Y-%m-%d %H:%M"), status=status, total=fmt(s.total, fen=True), paid=fmt(s.paid, fen=True)))
-        self.rows = returns.return_lines_view(s)
+        self.rows = checkout.return_lines_view(s)
         table = self.query_one("#lines", DataTable)
         row = table.cursor_row or 0
         table.clear()
@@ -136,14 +135,14 @@ class ReturnsScreen(StoreposScreen):
             return
         self.clear_errors()
         try:
-            ret = returns.create_return(self.actor, self.sale.id, self.back, refund=self.refund,
-                                        defective=self.bad & set(self.back), uuid=self.uuid)
+            ret = checkout.create_return(self.actor, self.sale.id, self.back, refund=self.refund,
+                                         defective=self.bad & set(self.back), uuid=self.uuid)
         except DomainError as exc:
             self.show_error(exc)
             return
         self.back, self.bad, self.uuid = {}, set(), str(uuidlib.uuid4())
         self.load()
-        self.say(t("returns.done", no=receipt.label(ret), amount=fmt(-ret.total, fen=True)))
+        self.say(t("returns.done", no=checkout.label(ret), amount=fmt(-ret.total, fen=True)))
         from storepos.ui.checkout.checkout import ReceiptScreen
 
         self.app.push_screen(ReceiptScreen(ret.id))
@@ -160,23 +159,23 @@ class ReturnsScreen(StoreposScreen):
             if approval is None:
                 return
             try:
-                returns.void_sale(self.actor, s.id, approval.id)
+                checkout.void_sale(self.actor, s.id, approval.id)
             except DomainError as exc:
                 self.show_error(exc)
                 return
             self.load()
-            self.say(t("returns.voided", no=receipt.label(s)))
+            self.say(t("returns.voided", no=checkout.label(s)))
 
-        self.app.push_screen(ManagerApproval("void", t("returns.void_why", no=receipt.label(s),
+        self.app.push_screen(ManagerApproval("void", t("returns.void_why", no=checkout.label(s),
                                                        total=fmt(s.total, fen=True)),
                                              entity="sale", entity_id=s.id), done)
 
     def action_reprint(self) -> None:
         if self.sale is None:
             return
-        text = receipt.reprint(self.actor, self.sale.id, 40)
+        text = checkout.reprint(self.actor, self.sale.id, 40)
         sale = Sale.get_by_id(self.sale.id)
-        receipt.deliver(sale, text, copy_no=sale.reprints)
+        checkout.deliver(sale, text, copy_no=sale.reprints)
         self.say(t("checkout.reprinted", n=sale.reprints))
 
     def _service(self, fn: Any, key: str) -> None:
@@ -225,7 +224,7 @@ class BalanceForm(StoreposModal):
     def compose(self) -> ComposeResult:
         due = from_fen(self.sale.balance_due)
         with Vertical(classes="modal-box"):
-            yield Static(t("returns.balance_title", no=receipt.label(self.sale), due=fmt(due)), classes="title")
+            yield Static(t("returns.balance_title", no=checkout.label(self.sale), due=fmt(due)), classes="title")
             yield FormField("pay.amount", Input(f"{due:.2f}", id="amount", max_length=16), name="amount")
             yield FormField("returns.balance_method", Select([(t(f"pay.method.{m}"), m) for m in self.METHODS],
                                                              value="cash", allow_blank=False, id="method"),

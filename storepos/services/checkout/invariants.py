@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-
 from storepos.i18n import t
 from storepos.models import (Payment, ReceiptCounter, Receivable, RegisterSession, Sale, SaleLine, StockMove,
                              Terminal)
+from storepos.services.register import cash_summary
 
 
 def _terminals() -> dict[int, str]:
@@ -30,6 +30,9 @@ def _label(codes: dict[int, str], terminal_id: int, receipt_no: int, sale_id: in
 
 
 def sales_add_up() -> list[str]:
+    """Each line's total, each header against its lines, each sale's payments against paid and
+    balance due (a voided sale's net to 0), each sale's on-account payments against its
+    receivable."""
     problems: list[str] = []
     codes = _terminals()
     heads = {s.id: s for s in Sale.select(Sale.id, Sale.terminal, Sale.receipt_no, Sale.kind, Sale.status,
@@ -116,6 +119,8 @@ def _ranges(numbers: list[int], limit: int = 5) -> str:
 
 
 def receipts_gapless() -> list[str]:
+    """Per terminal: no receipt number missing from 1 to the highest, and the counter at the
+    highest."""
     problems: list[str] = []
     codes = _terminals()
     counters = {c.terminal_id: c.last_no for c in ReceiptCounter.select()}
@@ -141,6 +146,7 @@ def receipts_gapless() -> list[str]:
 
 
 def returns_within_sold() -> list[str]:
+    """No sale line has more units back (over its completed returns) than were sold."""
     problems: list[str] = []
     codes = _terminals()
     back: dict[int, int] = defaultdict(int)
@@ -162,8 +168,6 @@ def returns_within_sold() -> list[str]:
 def register_sessions_add_up() -> list[str]:
     """A closed session's stored expected cash = float + cash tendered − change − cash refunded
     over its payments; its difference = counted − expected.  Closed ⇔ not marked open."""
-    from storepos.services.register import cash_summary
-
     problems: list[str] = []
     codes = _terminals()
     for s in RegisterSession.select():

@@ -1,0 +1,37 @@
+"""The formal invoice (发票) a customer asked for: issued once enough of the sale is paid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from storepos import clock
+from storepos.db import transactional
+from storepos.models import Sale
+from storepos.services.checkout.balances import received_of
+from storepos.services.checkout.find import sale_for
+from storepos.services.core import audit
+from storepos.services.core.context import Actor
+from storepos.services.core.errors import DomainError
+from storepos.services.core.permissions import require
+from storepos.services.core.store import get_store, settings_of
+
+
+@transactional
+def issue_invoice(actor: Actor, sale_id: int) -> Sale:
+    """Issue the requested formal invoice once the store's paid-percent rule allows it (issuing
+    twice changes nothing).  Raises DomainError when no invoice was asked for
+    (err.no_invoice_request) or too little is received yet (err.invoice_not_yet)."""
+    require(actor, "checkout.sell")
+    sale = sale_for(actor, sale_id)
+    if not sale.invoice_kind:
+        raise DomainError("err.no_invoice_request")
+    if sale.invoice_issued:
+        return sale
+    pct = settings_of(get_store(actor.store_id)).invoice_min_paid_percent
+    received = received_of(sale)
+    if received * 100 < sale.total * pct:
+        raise DomainError("err.invoice_not_yet", percent=pct,
+                          paid=f"{Decimal(received * 100) / sale.total if sale.total else 0:.0f}")
+    Sale.update(invoice_issued=True, invoice_issued_at=clock.now()).where(Sale.id == sale.id).execute()
+    audit.record(actor, "sale.invoice", "sale", sale.id, after={"invoice_issued": True})
+    return Sale.get_by_id(sale.id)
