@@ -317,7 +317,7 @@ def test_sales_index_is_used_for_a_period(demo):
     from storepos.db import database
 
     p = reports.period(1, D)
-    q = Sale.select(Sale.kind).where(reports._sales_in(p))
+    q = Sale.select(Sale.kind).where(reports.sales_in(p))
     sql, params = q.sql()
     plan = " ".join(str(r) for r in database.obj.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
     assert "USING INDEX" in plan and "sale_store_id_created_at" in plan

@@ -235,7 +235,7 @@ class ManagerDeskScreen(StoreposScreen):
         self.query_one("#chart-staff-label", Static).update(t("desk.chart_staff"))
         self.query_one("#chart-staff", Static).update(view.staff_bars(rep, 24))
         self.csv_rows = [["day", "sales_count", "net_amount", "visits", "sold_visits"]] + [
-            [p.day.isoformat(), str(p.sales_count), reports._money(p.net_amount), str(p.visits), str(p.sold_visits)]
+            [p.day.isoformat(), str(p.sales_count), reports.amount_text(p.net_amount), str(p.visits), str(p.sold_visits)]
             for p in points]
         self.query_one("#desk-chart").focus()
 
