@@ -301,7 +301,7 @@ def test_home_figure_follows_the_run(staff_actor, manager_actor, fixed_clock):
 
 
 def test_history_filters_and_compliance(staff_actor, manager_actor, fixed_clock):
-    from storepos.services.staff.auth import login
+    from storepos.services.staff import login
     lily = login(staff_actor.store_id, "1002", "2222", "T1")
     days = [TODAY - dt.timedelta(days=n) for n in (3, 2, 1, 0)]
     # day -3: staff on time, approved · day -2: Lily late, returned then approved · day -1: none
