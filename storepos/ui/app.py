@@ -176,12 +176,19 @@ class StoreposApp(App[int]):
             self.push_screen(FatalScreen(exc.message))
             return
         if staff.needs_setup():
-            self.push_screen(SetupScreen())
+            self.push_screen(SetupScreen(), self._set_up)
         else:
             self.load_store()
             self.push_screen(LoginScreen())
         if self.settings.idle_lock_minutes:
             self.set_interval(1.0, self._check_idle)
+
+    def _set_up(self, actor: Any) -> None:
+        if actor is None:
+            return
+        self.load_store()
+        self.notify(t("setup.done", name=actor.name))
+        self.signed_in(actor)
 
     def load_store(self) -> None:
         self.store = first_store()
@@ -298,7 +305,9 @@ class StoreposApp(App[int]):
     def _unlocked(self, result: Any) -> None:
         self.locked = False
         self.last_input = time.monotonic()
-        if result == "logout":
+        from storepos.ui.staff.lock import Unlocked
+
+        if result is Unlocked.LOGOUT:
             self.action_logout()
 
     def restart_into(self, practice: bool) -> None:

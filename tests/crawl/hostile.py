@@ -80,4 +80,7 @@ def seed(manager: Any, staff: Any) -> dict[str, list[int]]:
     made["sales"].append(sale.id)
     aftersales.open_ticket(manager, problem=MARKUP + " " + HOSTILE_NAMES[4], customer_id=made["customers"][0],
                            sale_id=sale.id)
+    # a low score opens a ticket that the manager's home names, customer and seller included
+    scores = {d.code: 1 for d in aftersales.dimensions()}
+    aftersales.submit_survey(staff, sale.id, scores, comment=MARKUP)
     return made

@@ -75,3 +75,16 @@ def test_no_screen_rebinds_a_global_area_key():
             for binding in getattr(obj, "BINDINGS", []) if isinstance(obj, type) else []:
                 keys = set(getattr(binding, "key", "").split(","))
                 assert not keys & global_keys, f"{obj.__name__} binds {keys & global_keys}"
+
+
+async def test_home_notices_show_names_exactly_as_typed(demo, make_app, manager_actor, staff_actor):
+    """A low-score ticket's notice names the customer: `[/b]` in a name used to end the app."""
+    from crawl.hostile import MARKUP, seed
+
+    seed(manager_actor, staff_actor)
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "9001", "9999")
+        assert isinstance(app.screen, HomeScreen)
+        notices = app.screen.query_one("#notices").render()
+        assert MARKUP in str(notices)

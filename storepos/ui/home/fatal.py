@@ -9,6 +9,7 @@ from textual.widgets import Footer, Static
 
 from storepos.i18n import t
 from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.text import safe
 
 
 class FatalScreen(StoreposScreen):
@@ -21,5 +22,5 @@ class FatalScreen(StoreposScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="fatal"):
             yield Static(t("fatal.title"), classes="title")
-            yield Static(self.message, id="fatal-message")
+            yield Static(safe(self.message, lines=True), id="fatal-message")
         yield Footer()

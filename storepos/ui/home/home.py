@@ -15,6 +15,7 @@ from storepos.services.core.permissions import can
 from storepos.ui.kit import areas
 from storepos.ui.kit.screen import StoreposScreen, translate_bindings
 from storepos.ui.kit.chrome import StepRail
+from storepos.ui.kit.text import safe
 
 
 class HomeScreen(StoreposScreen):
@@ -63,7 +64,7 @@ class HomeScreen(StoreposScreen):
         table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
         table.add_column(justify="right", no_wrap=True)
         for fig in home_service.glance(actor):
-            table.add_row(t(fig.key), Text(fig.value, style="bold red" if fig.alert else "bold"))
+            table.add_row(Text(t(fig.key)), safe(fig.value, style="bold red" if fig.alert else "bold"))
         self.query_one("#glance", Static).update(table)
         lines = Text()
         for area in self._areas():
@@ -82,7 +83,7 @@ class HomeScreen(StoreposScreen):
         self.query_one("#areas", Static).update(lines)
         notes = home_service.notices(actor)
         box = self.query_one("#notices", Static)
-        box.update("\n".join(notes))
+        box.update(safe("\n".join(notes), lines=True))  # notices name customers and staff: data
         box.display = bool(notes)
         self.query_one("#rail", StepRail).render_rail()
 

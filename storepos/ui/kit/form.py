@@ -104,10 +104,17 @@ class FormModal(Modal[T]):
         """Anything a form shows below its fields (a live figure, a list); nothing by default."""
         yield from ()
 
-    def on_mount(self) -> None:
+    def initial_focus(self) -> Widget | None:
+        """The field that has the focus when the form opens: the first one by default."""
         first = self._focusable()
-        if first:
-            first[0].focus()
+        return first[0] if first else None
+
+    def on_mount(self) -> None:
+        # (A subclass's own on_mount runs too — Textual calls every class's handler — so the
+        # starting field is chosen here, by initial_focus.)
+        target = self.initial_focus()
+        if target is not None:
+            target.focus()
 
     # -- keys ----------------------------------------------------------------------------------
 

@@ -3,51 +3,63 @@ Dismissing it returns to the exact screen and input that was left."""
 
 from __future__ import annotations
 
-from textual import on
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer
 
 from storepos.i18n import t
 from storepos.services import staff
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.screen import StoreposModal
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import Field
+from storepos.ui.kit.form import FormModal
 
 
-class LockScreen(StoreposModal):
-    BINDINGS = [Binding("f10", "logout", "key.logout", priority=True)]
+class Unlocked(enum.Enum):
+    """How the lock ended: the same terminal goes on, or its user logs out."""
+
+    BACK = "back"
+    LOGOUT = "logout"
+
+
+class LockScreen(FormModal[Unlocked]):
+    HINT_KEY = "lock.hint"
+    BINDINGS = [
+        Binding("f10", "logout", "key.logout", priority=True),
+        Binding("enter", "next_field", "key.next_field", show=False),
+    ]
+
+    def form_title(self) -> str | Text:
+        return t("lock.title")
+
+    def intro(self) -> str:
+        return t("lock.who", name=self.actor.name, code=self.actor.code)
+
+    def fields(self) -> Sequence[Field]:
+        return [Field("code", "login.code", value=self.actor.code, max_length=20),
+                Field("pin", "login.pin", password=True, max_length=8)]
 
     def compose(self) -> ComposeResult:
-        actor = self.actor
-        with Vertical(id="lock-box"):
-            yield Static(t("lock.title"), classes="title")
-            yield Static(t("lock.who", name=actor.name, code=actor.code), id="lock-who")
-            yield FormField("login.code", Input(actor.code, id="code", max_length=20), name="code")
-            yield FormField("login.pin", Input(id="pin", password=True, max_length=8), name="pin")
-            yield Static("", id="message")
+        yield from super().compose()
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#pin", Input).focus()
+    def initial_focus(self) -> Any:
+        return self.widget("pin")
 
-    @on(Input.Submitted, "#code")
-    def _code_done(self) -> None:
-        self.query_one("#pin", Input).focus()
-
-    @on(Input.Submitted, "#pin")
-    def _unlock(self) -> None:
-        self.clear_errors()
-        code = self.query_one("#code", Input).value.strip()
-        pin = self.query_one("#pin", Input).value
+    def save(self, values: dict[str, Any]) -> Unlocked:
         try:
-            staff.unlock_check(self.actor, code, pin)
+            staff.unlock_check(self.actor, (values["code"] or "").strip(), values["pin"] or "")
         except DomainError as exc:
-            self.query_one("#pin", Input).value = ""
-            self.show_error(exc if exc.field else DomainError(exc.key, field="pin", **exc.params))
-            return
-        self.dismiss("unlocked")
+            self.widget("pin").value = ""  # type: ignore[attr-defined]
+            raise exc if exc.field else DomainError(exc.key, field="pin", **exc.params) from None
+        return Unlocked.BACK
+
+    def action_cancel(self) -> None:
+        """Esc does not unlock."""
 
     def action_logout(self) -> None:
-        self.dismiss("logout")
+        self.dismiss(Unlocked.LOGOUT)

@@ -6,13 +6,16 @@ from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from rich.text import Text
 from textual.widgets import Input, Static
 
 from storepos.i18n import pick, t
 from storepos.services import staff
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.screen import StoreposScreen
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import FormField
+from storepos.ui.kit.inputs import KitInput
+from storepos.ui.kit.text import safe
 
 
 class LoginScreen(StoreposScreen):
@@ -22,11 +25,11 @@ class LoginScreen(StoreposScreen):
         store = self.sapp.store
         with Horizontal(id="login-body"):
             with Vertical(id="login-form"):
-                yield Static(pick(store.name_zh, store.name_en) if store else "storepos", classes="title",
+                yield Static(safe(pick(store.name_zh, store.name_en) if store else "storepos"), classes="title",
                              id="login-store")
                 yield Static(t("login.prompt"), classes="hint", id="login-prompt")
-                yield FormField("login.code", Input(id="code", max_length=20), name="code")
-                yield FormField("login.pin", Input(id="pin", password=True, max_length=8), name="pin")
+                yield FormField("login.code", KitInput(id="code", max_length=20), name="code")
+                yield FormField("login.pin", KitInput(id="pin", password=True, max_length=8), name="pin")
                 yield Static("", id="message")
             if self.sapp.settings.demo:
                 yield Static(self._demo_table(), id="demo-codes")
@@ -39,7 +42,8 @@ class LoginScreen(StoreposScreen):
         table.add_column(t("login.pin"), no_wrap=True)
         table.add_column(t("login.demo_who"))
         for s in demo_staff():
-            table.add_row(str(s["code"]), str(s["pin"]), t("topbar.who", name=s["name"], role=t("role." + s["role"])))
+            table.add_row(Text(str(s["code"])), Text(str(s["pin"])),
+                          Text(t("topbar.who", name=s["name"], role=t("role." + s["role"]))))
         return table
 
     def on_mount(self) -> None:

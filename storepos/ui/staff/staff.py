@@ -1,119 +1,101 @@
-"""Staff (managers): add staff, change role and discount authority, reset a PIN, unlock."""
+"""Staff (managers): add staff, change role and discount authority, reset a PIN, unlock, deactivate.
+
+Every action names the person it acts on, in its confirmation and in its result, and the cursor
+stays on that person: the next key never lands on someone else.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from textual import on
-from textual.app import ComposeResult
+from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Select, Static
 
 from storepos import clock
 from storepos.i18n import t
-from storepos.services.staff import create_staff, list_staff, reset_pin, unlock_staff, update_staff
-from storepos.services.core.errors import DomainError
-from storepos.ui.kit.screen import StoreposModal, StoreposScreen
-from storepos.ui.kit.form import FormField
+from storepos.services import staff
+from storepos.ui.kit.fields import Field
+from storepos.ui.kit.form import FormModal
+from storepos.ui.kit.lists import Column, ListScreen
+from storepos.ui.kit.text import safe
+
+ROLES = ("staff", "manager", "trainer")
 
 
-class StaffForm(StoreposModal):
-    """Add or edit one staff member; returns True when saved."""
+def who(s: Any) -> str:
+    """A person as actions name them: "Lily Chen (1002)"."""
+    return t("staff.who", name=s.name, code=s.code)
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "save", "key.save")]
 
-    def __init__(self, staff: Any | None = None) -> None:
-        super().__init__()
-        self.staff = staff
+class StaffForm(FormModal[int]):
+    """Add (no staff given) or edit one staff member; dismissed with their id."""
 
-    def compose(self) -> ComposeResult:
-        s = self.staff
-        roles = [(t(f"role.{r}"), r) for r in ("staff", "manager", "trainer")]
+    def __init__(self, member: Any | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.member = member
+
+    def form_title(self) -> str | Text:
+        return t("staff.edit_title_of", who=who(self.member)) if self.member else t("staff.add_title")
+
+    def fields(self) -> Sequence[Field]:
+        s = self.member
+        roles = [(t(f"role.{r}"), r) for r in ROLES]
         langs = [(t("lang.zh_CN"), "zh_CN"), (t("lang.en"), "en")]
-        with Vertical(classes="modal-box", id="staff-form"):
-            yield Static(t("staff.edit_title" if s else "staff.add_title"), classes="title")
-            yield FormField("staff.code", Input(s.code if s else "", id="code", max_length=20), name="code")
-            yield FormField("staff.name", Input(s.name if s else "", id="name", max_length=60), name="name")
-            yield FormField("staff.role", Select(roles, value=s.role if s else "staff", allow_blank=False,
-                                                 id="role"), name="role")
-            yield FormField("staff.authority", Input(str(s.discount_authority if s else 0), id="authority",
-                                                     type="integer", max_length=3), name="discount_authority")
-            yield FormField("staff.language", Select(langs, value=(s.language if s and s.language else "zh_CN"),
-                                                     allow_blank=False, id="language"), name="language")
-            if s is None:
-                yield FormField("staff.pin", Input(id="pin", password=True, max_length=8), name="pin")
-            yield Static("", id="message")
-            yield Static(t("staff.form_hint"), classes="hint")
+        out = [
+            Field("code", "staff.code", value=s.code if s else "", max_length=20),
+            Field("name", "staff.name", value=s.name if s else "", max_length=60),
+            Field("role", "staff.role", value=s.role if s else "staff", options=roles),
+            Field("discount_authority", "staff.authority", value=str(s.discount_authority if s else 0),
+                  max_length=3, hint="staff.authority_hint"),
+            Field("language", "staff.language", value=(s.language if s and s.language else "zh_CN"), options=langs),
+        ]
+        if s is None:
+            out.append(Field("pin", "staff.pin", password=True, max_length=8))
+        return out
 
-    def on_mount(self) -> None:
-        self.query_one("#code", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        idx = inputs.index(event.input)
-        if idx + 1 < len(inputs):
-            inputs[idx + 1].focus()
-        else:
-            self.action_save()
-
-    def action_save(self) -> None:
-        self.clear_errors()
-        data = {
-            "code": self.query_one("#code", Input).value,
-            "name": self.query_one("#name", Input).value,
-            "role": self.query_one("#role", Select).value,
-            "discount_authority": self.query_one("#authority", Input).value or "0",
-            "language": self.query_one("#language", Select).value,
-        }
-        try:
-            if self.staff is None:
-                create_staff(self.actor, data, self.query_one("#pin", Input).value)
-            else:
-                update_staff(self.actor, self.staff.id, data)
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def save(self, values: dict[str, Any]) -> int:
+        data = {k: values[k] for k in ("code", "name", "role", "language")}
+        data["discount_authority"] = values["discount_authority"] or "0"
+        if self.member is None:
+            return staff.create_staff(self.actor, data, values.get("pin") or "").id
+        return staff.update_staff(self.actor, self.member.id, data).id
 
 
-class PinForm(StoreposModal):
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+class PinForm(FormModal[int]):
+    """A new PIN for one staff member (their lockout is cleared too); dismissed with their id."""
 
-    def __init__(self, staff: Any) -> None:
+    HINT_KEY = "form.hint_one"
+
+    def __init__(self, member: Any) -> None:
         super().__init__()
-        self.staff = staff
+        self.member = member
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box"):
-            yield Static(t("staff.reset_pin_title", name=self.staff.name), classes="title")
-            yield FormField("staff.pin", Input(id="pin", password=True, max_length=8), name="pin")
-            yield Static("", id="message")
+    def form_title(self) -> str | Text:
+        return t("staff.reset_pin_title", name=who(self.member))
 
-    def on_mount(self) -> None:
-        self.query_one("#pin", Input).focus()
+    def fields(self) -> Sequence[Field]:
+        return [Field("pin", "staff.pin", password=True, max_length=8)]
 
-    @on(Input.Submitted)
-    def _save(self) -> None:
-        self.clear_errors()
-        try:
-            reset_pin(self.actor, self.staff.id, self.query_one("#pin", Input).value)
-        except DomainError as exc:
-            self.show_error(exc if exc.field else DomainError(exc.key, field="pin", **exc.params))
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def save(self, values: dict[str, Any]) -> int:
+        staff.reset_pin(self.actor, self.member.id, values["pin"] or "")
+        return int(self.member.id)
 
 
-class StaffScreen(StoreposScreen):
+class StaffScreen(ListScreen[Any]):
+    TITLE_KEY = "staff.title"
+    EMPTY_KEY = "staff.none"
+    HINT_KEY = "staff.hint"
+    COLUMNS = (
+        Column("code", "staff.code"),
+        Column("name", "staff.name"),
+        Column("role", "staff.role"),
+        Column("authority", "staff.authority", justify="right"),
+        Column("language", "staff.language"),
+        Column("status", "staff.status"),
+    )
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back"),
+        Binding("escape", "back", "key.back"),
         Binding("a", "add", "key.add"),
         Binding("e", "edit", "key.edit"),
         Binding("p", "reset_pin", "staff.key_reset_pin"),
@@ -121,80 +103,51 @@ class StaffScreen(StoreposScreen):
         Binding("d", "toggle_active", "staff.key_toggle_active"),
     ]
 
-    def compose_body(self) -> ComposeResult:
-        yield Static(t("staff.title"), classes="title", id="staff-title")
-        yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="message")
+    def load_rows(self) -> Sequence[Any]:
+        return staff.list_staff(self.actor.store_id)
 
-    def on_mount(self) -> None:
-        self.load()
+    def row_key(self, row: Any) -> str:
+        return str(row.id)
 
-    def load(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_columns(t("staff.code"), t("staff.name"), t("staff.role"), t("staff.authority"),
-                          t("staff.language"), t("staff.status"))
-        now = clock.now()
-        self._rows = list_staff(self.actor.store_id)
-        for s in self._rows:
-            if not s.active:
-                status = t("staff.inactive")
-            elif s.locked_until and s.locked_until > now:
-                status = t("staff.locked")
-            else:
-                status = t("staff.active")
-            table.add_row(s.code, s.name, t(f"role.{s.role}"), f"{s.discount_authority}%",
-                          t(f"lang.{s.language}") if s.language else "—", status, key=str(s.id))
-        table.focus()
+    def row_name(self, row: Any) -> str:
+        return who(row)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
+    def row_cells(self, row: Any) -> Sequence[object]:
+        if not row.active:
+            status = safe(t("staff.inactive"), style="dim")
+        elif row.locked_until and row.locked_until > clock.now():
+            status = safe(t("staff.locked"), style="bold red")
+        else:
+            status = t("staff.active")
+        return (row.code, row.name, t(f"role.{row.role}"), f"{row.discount_authority}%",
+                t(f"lang.{row.language}") if row.language else "—", status)
+
+    def open_row(self, row: Any) -> None:
         self.action_edit()
 
-    def _current(self) -> Any | None:
-        table = self.query_one(DataTable)
-        if not self._rows or table.cursor_row is None or table.cursor_row >= len(self._rows):
-            return None
-        return self._rows[table.cursor_row]
-
-    def _after(self, saved: Any) -> None:
-        if saved:
-            self.say(t("staff.saved"))
-        self.load()
-
     def action_add(self) -> None:
-        self.app.push_screen(StaffForm(), self._after)
+        self.app.push_screen(StaffForm(), self.after_form("staff.added"))
 
     def action_edit(self) -> None:
-        s = self._current()
-        if s is not None:
-            self.app.push_screen(StaffForm(s), self._after)
+        row = self.current
+        if row is not None:
+            self.app.push_screen(StaffForm(row), self.after_form("staff.saved_who", key=str(row.id)))
 
     def action_reset_pin(self) -> None:
-        s = self._current()
-        if s is not None:
-            self.app.push_screen(PinForm(s), self._after)
+        row = self.current
+        if row is not None:
+            self.app.push_screen(PinForm(row), self.after_form("staff.pin_reset", key=str(row.id)))
 
     def action_unlock(self) -> None:
-        s = self._current()
-        if s is None:
-            return
-        unlock_staff(self.actor, s.id)
-        self.say(t("staff.unlocked", name=s.name))
-        self.load()
+        self.act(lambda row: staff.unlock_staff(self.actor, row.id), done="staff.unlocked")
 
     def action_toggle_active(self) -> None:
-        s = self._current()
-        if s is None:
+        row = self.current
+        if row is None:
+            self.say(t("list.no_row"), error=True)
             return
-        try:
-            update_staff(self.actor, s.id, {"active": not s.active})
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.load()
-
-    def relabel(self) -> None:
-        super().relabel()
-        self.query_one("#staff-title", Static).update(t("staff.title"))
-        self.load()
+        if row.active:
+            self.act(lambda r: staff.update_staff(self.actor, r.id, {"active": False}), done="staff.deactivated",
+                     confirm="staff.confirm_deactivate")
+        else:
+            self.act(lambda r: staff.update_staff(self.actor, r.id, {"active": True}), done="staff.reactivated")
