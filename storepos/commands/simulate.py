@@ -1,5 +1,5 @@
 """`storepos simulate --days N [--seed S] [--store CODE] [--to DATE]`: fill the database with days
-of realistic activity through the services (see services/simulate.py), with a progress bar.
+of realistic activity through the services (see services/demo/), with a progress bar.
 
 Also gives a NEW demo database its history: `storepos --demo` and `storepos init --demo` simulate
 STOREPOS_DEMO_DAYS days (default 30; 0: none) when they have just created the demo store."""
@@ -29,7 +29,7 @@ def run_simulation(days: int, seed: int, store_code: str | None = None, end: Any
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from storepos.services.demo.simulate import simulate
+    from storepos.services.demo import simulate
 
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

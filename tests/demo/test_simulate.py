@@ -11,7 +11,7 @@ from storepos.models import ALL_MODELS, Approval, AuditLog, ChecklistRun, Quote,
 from storepos.models.schema import ensure_schema
 from storepos.services import reports
 from storepos.services.core.audit import verify_chain
-from storepos.services.demo.simulate import simulate
+from storepos.services.demo import simulate
 
 END = dt.date(2026, 3, 1)
 

@@ -27,7 +27,7 @@ def _text(app) -> str:
 
 
 async def test_manager_opens_daily_report_and_drills_into_staff_sales(demo, make_app, fixed_clock):
-    from storepos.services.demo.simulate import simulate
+    from storepos.services.demo import simulate
 
     simulate(2, seed=4, end=dt.date(2026, 3, 1))
     app = make_app()

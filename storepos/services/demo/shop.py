@@ -1,38 +1,28 @@
-"""A store with history: days of realistic activity driven through the same services a user
-drives (opening checklist, visits with signals, needs and outcomes, quotes, sales with split
-payments and discounts, deliveries with deposits, returns, voids, register open and close,
-follow-ups worked and satisfaction surveys taken), with
-the program's clock moved through each day, so every rule and the audit chain apply.
-
-Same seed, same end date, same starting database -> the same figures.  Each simulated day is one
-transaction (every service call inside it a savepoint, so a refusal leaves nothing behind).
-
-Other areas can add their own daily activity through :data:`DAY_HOOKS`:
-``fn(ctx: SimDay) -> None`` runs at the end of each day, with the clock at closing time.
-"""
+"""One simulated business day of the shop, driven through the same services a user drives:
+opening checklist, visits with signals, needs and outcomes, quotes, sales with split payments and
+discounts, deliveries with deposits, returns, voids, register open and close, follow-ups worked and
+satisfaction surveys taken.  Every service call is a savepoint: a refusal leaves nothing behind."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from storepos import clock
-from storepos.db import database, transaction
+from storepos.db import database
 from storepos.models import ChecklistItem, Customer, Product, Sale, Staff, Store
 from storepos.money import from_fen
-from storepos.services.core import approvals, audit
-from storepos.services import checklist, checkout, quotes, register, visits
-from storepos.services.checkout import returns
-from storepos.services import catalog as stock
-from storepos.services.staff import actor_for
-from storepos.services.checkout.cart import PaymentIn
+from storepos.services import catalog, checklist, checkout, quotes, register, visits
+from storepos.services.checkout import PaymentIn
+from storepos.services.core import approvals
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import business_date, settings_of
+from storepos.services.demo.results import SimResult
+from storepos.services.staff import actor_for
 
 SIGNALS = ("gazes_long", "touches_product", "looks_then_raises_head", "stops_suddenly", "talks_with_companion",
            "eyes_searching", "eyes_meet", "asked_first")
@@ -42,41 +32,7 @@ LEAVE_REASONS = ("price_too_high", "out_of_stock", "just_looking", "consult_fami
 SPECS = ("双头", "5升", "不锈钢", "商用", "家用小号", "大容量", "静音", "节能")
 
 
-@dataclass
-class SimResult:
-    days: int = 0
-    visits: int = 0
-    sales: int = 0
-    returns: int = 0
-    voids: int = 0
-    quotes: int = 0
-    approvals: int = 0
-    sessions: int = 0
-    followups: int = 0  # reached
-    surveys: int = 0
-    net: int = 0  # fen
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class SimDay:
-    """What a day hook gets: the day, the actors, the random source and the running result."""
-
-    store: Store
-    day: dt.date
-    rng: random.Random
-    sellers: list[Actor]
-    manager: Actor | None
-    result: SimResult
-    sales_today: list[int] = field(default_factory=list)
-
-
-DAY_HOOKS: list[Callable[[SimDay], None]] = []
-
-
-def _try(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run one service call in a savepoint: a DomainError undoes it and returns None."""
     try:
         with database.obj.atomic():
@@ -85,7 +41,10 @@ def _try(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return None
 
 
-class _Sim:
+class Shop:
+    """The simulated shop: its staff, customers and what is pending from day to day; ``day(d)``
+    runs one business day through the services."""
+
     def __init__(self, store: Store, rng: random.Random, manager_pin: str | None, result: SimResult) -> None:
         self.store = store
         self.rng = rng
@@ -115,7 +74,7 @@ class _Sim:
     def grant(self, actor: Actor, kind: str, reason: str, **kw: Any) -> Any:
         if self.manager is None or self.manager_pin is None:
             return None
-        appr = _try(approvals.grant, actor, kind, self.manager.code, self.manager_pin, reason, **kw)
+        appr = attempt(approvals.grant, actor, kind, self.manager.code, self.manager_pin, reason, **kw)
         if appr is not None:
             self.result.approvals += 1
         return appr
@@ -169,7 +128,7 @@ class _Sim:
         opener = self.rng.choice(self.sellers)
         late = self.rng.random() < 0.1
         self.at(day, 8, 40 if not late else 55)
-        if _try(checklist.open_run, opener) is None:
+        if attempt(checklist.open_run, opener) is None:
             return
         items = list(ChecklistItem.select().where(ChecklistItem.store == self.store.id,
                                                    ChecklistItem.retired == False)
@@ -177,15 +136,15 @@ class _Sim:
         for item in items:
             self.advance(self.rng.randint(10, 40))
             if self.rng.random() < 0.03:
-                _try(checklist.answer, opener, item.id, "problem", self.rng.choice(("有灰尘", "样品摆放不齐", "价签缺失")))
+                attempt(checklist.answer, opener, item.id, "problem", self.rng.choice(("有灰尘", "样品摆放不齐", "价签缺失")))
             else:
-                _try(checklist.answer, opener, item.id, "ok")
+                attempt(checklist.answer, opener, item.id, "ok")
         if late:
             self.at(day, 9, self.rng.randint(5, 25))
-        run = _try(checklist.submit, opener)
+        run = attempt(checklist.submit, opener)
         if run is not None and self.manager is not None:
             self.at(day, 9, 40)
-            _try(checklist.approve, self.manager, run.id)
+            attempt(checklist.approve, self.manager, run.id)
 
     def sell(self, actor: Actor, product_ids: list[int], *, visit_id: int | None = None,
              customer_id: int | None = None, deliver: bool = False) -> Sale | None:
@@ -194,7 +153,7 @@ class _Sim:
         lines = [{"product_id": pid, "qty": 1 if self.rng.random() < 0.8 else 2} for pid in product_ids]
         if customer_id is None and self.customers and self.rng.random() < 0.35:
             customer_id = self.rng.choice(self.customers).id  # a known customer: after-sales follows up
-        cart = _try(checkout.start_cart, actor, lines=lines, customer_id=customer_id, visit_id=visit_id)
+        cart = attempt(checkout.start_cart, actor, lines=lines, customer_id=customer_id, visit_id=visit_id)
         if cart is None:
             return None
         r = self.rng.random()
@@ -219,9 +178,9 @@ class _Sim:
             pays, customer_id = self.payments(total, customer_id)
             if customer_id != cart.customer_id:
                 cart.customer_id = customer_id
-        sale = _try(checkout.complete_sale, actor, cart, pays)
+        sale = attempt(checkout.complete_sale, actor, cart, pays)
         if sale is None and any(p.method == "account" for p in pays):  # credit check said no: pay cash
-            sale = _try(checkout.complete_sale, actor, cart, [PaymentIn("cash", total)])
+            sale = attempt(checkout.complete_sale, actor, cart, [PaymentIn("cash", total)])
         if sale is not None:
             self.result.sales += 1
             if deliver:
@@ -233,53 +192,53 @@ class _Sim:
 
     def visit(self, day: dt.date, actor: Actor) -> None:
         rng = self.rng
-        v = _try(visits.start, actor, customer_id=rng.choice(self.customers).id
+        v = attempt(visits.start, actor, customer_id=rng.choice(self.customers).id
                  if self.customers and rng.random() < 0.15 else None)
         if v is None:
             return
         self.result.visits += 1
         if rng.random() < 0.85:
-            _try(visits.set_signal, actor, v.id, rng.choice(SIGNALS))
+            attempt(visits.set_signal, actor, v.id, rng.choice(SIGNALS))
             self.advance(rng.randint(5, 150))
         for code in rng.sample(GREETINGS, rng.randint(1, 4)):
-            _try(visits.toggle_greeting, actor, v.id, code)
+            attempt(visits.toggle_greeting, actor, v.id, code)
         shown = self.pick_products(rng.randint(1, 3))
         if rng.random() < 0.65:
             self.advance(rng.randint(30, 240))
             needs = {"spec": rng.choice(SPECS), "quantity": str(rng.randint(1, 3))}
             if rng.random() < 0.5:
                 needs["budget"] = str(rng.choice((200, 500, 1000, 3000, 8000)))
-            _try(visits.set_needs, actor, v.id, needs)
+            attempt(visits.set_needs, actor, v.id, needs)
         for pid in shown:
-            _try(visits.add_product, actor, v.id, pid)
+            attempt(visits.add_product, actor, v.id, pid)
         self.advance(rng.randint(60, 900))
         r = rng.random()
         if r < 0.30:
-            if _try(visits.set_outcome, actor, v.id, "buys_now") is not None:
+            if attempt(visits.set_outcome, actor, v.id, "buys_now") is not None:
                 self.advance(rng.randint(30, 180))
                 sale = self.sell(actor, shown, visit_id=v.id, deliver=rng.random() < 0.08)
                 if sale is None:
                     return
         elif r < 0.45:
-            if _try(visits.set_outcome, actor, v.id, "wants_quote") is not None:
-                q = _try(quotes.create, actor, visit_id=v.id)
-                if q is not None and _try(quotes.give, actor, q.id) is not None:
+            if attempt(visits.set_outcome, actor, v.id, "wants_quote") is not None:
+                q = attempt(quotes.create, actor, visit_id=v.id)
+                if q is not None and attempt(quotes.give, actor, q.id) is not None:
                     self.result.quotes += 1
                     if rng.random() < 0.5:
                         self.pending_quotes.append((day + dt.timedelta(days=rng.randint(0, 3)), q.id, actor))
         elif r < 0.80:
-            _try(visits.set_outcome, actor, v.id, "left", leave_reason=rng.choice(LEAVE_REASONS))
+            attempt(visits.set_outcome, actor, v.id, "left", leave_reason=rng.choice(LEAVE_REASONS))
         elif r < 0.90:
-            _try(visits.set_outcome, actor, v.id, "come_back", come_back=day + dt.timedelta(days=rng.randint(1, 7)))
+            attempt(visits.set_outcome, actor, v.id, "come_back", come_back=day + dt.timedelta(days=rng.randint(1, 7)))
         else:
-            _try(visits.set_outcome, actor, v.id, "browsing")
+            attempt(visits.set_outcome, actor, v.id, "browsing")
 
     def followups(self, day: dt.date) -> None:
         from storepos.models.aftersales import ACTIVE_STATUSES, FollowUp
         from storepos.services import aftersales
 
         rng = self.rng
-        _try(aftersales.sweep, self.store.id, day)
+        attempt(aftersales.sweep, self.store.id, day)
         actors = {a.staff_id: a for a in self.sellers}
         if self.manager is not None:
             actors.setdefault(self.manager.staff_id, self.manager)
@@ -292,27 +251,27 @@ class _Sim:
                 continue  # not reached today: it will be late
             self.advance(rng.randint(60, 600))
             if r < 0.25:
-                _try(aftersales.record_attempt, actor, fu.id, "no_answer")
+                attempt(aftersales.record_attempt, actor, fu.id, "no_answer")
             elif fu.kind == "survey" and fu.sale_id is not None:
                 base = rng.choice((5, 5, 4, 4, 4, 3))
                 scores = {d: max(1, min(5, base + rng.choice((0, 0, 0, 1, -1)))) for d in dims}
                 if rng.random() < 0.03:
                     scores[rng.choice(dims)] = 2  # an unhappy customer: a service ticket opens
-                if _try(aftersales.submit_survey, actor, fu.sale_id, scores, followup_id=fu.id,
+                if attempt(aftersales.submit_survey, actor, fu.sale_id, scores, followup_id=fu.id,
                         comment=rng.choice(("", "", "送货快", "希望多些优惠", "服务热情"))) is not None:
                     self.result.surveys += 1
             else:
-                if _try(aftersales.record_attempt, actor, fu.id, "reached") is not None:
+                if attempt(aftersales.record_attempt, actor, fu.id, "reached") is not None:
                     self.result.followups += 1
 
     def convert_quote(self, quote_id: int, actor: Actor) -> None:
-        if _try(quotes.accept, actor, quote_id) is None:
+        if attempt(quotes.accept, actor, quote_id) is None:
             return
         try:
             lines = quotes.lines_for_checkout(quote_id)
         except DomainError:
             return
-        cart = _try(checkout.start_cart, actor, lines=[ln.cart_line() for ln in lines], quote_id=quote_id,
+        cart = attempt(checkout.start_cart, actor, lines=[ln.cart_line() for ln in lines], quote_id=quote_id,
                     locked=True)
         if cart is None:
             return
@@ -320,7 +279,7 @@ class _Sim:
         pays, _cust = self.payments(total, None)
         if any(p.method == "account" for p in pays):
             pays = [PaymentIn("card", total)]
-        if _try(checkout.complete_sale, actor, cart, pays) is not None:
+        if attempt(checkout.complete_sale, actor, cart, pays) is not None:
             self.result.sales += 1
 
     def day(self, day: dt.date) -> None:
@@ -330,7 +289,7 @@ class _Sim:
         self.at(day, 9, 0)
         tills = {a.terminal: a for a in self.sellers}
         for a in tills.values():
-            if _try(register.open_session, a, "500.00") is not None:
+            if attempt(register.open_session, a, "500.00") is not None:
                 self.result.sessions += 1
         # deliveries due today: settle the balance, goods leave
         for due, sale_id, actor in [d for d in self.deliveries if d[0] <= day]:
@@ -338,10 +297,10 @@ class _Sim:
             self.at(day, 10, rng.randint(0, 59))
             sale = Sale.get_by_id(sale_id)
             if sale.status == "completed" and sale.balance_due > 0:
-                _try(checkout.settle_balance, actor, sale_id,
+                attempt(checkout.settle_balance, actor, sale_id,
                      [PaymentIn(rng.choice(("card", "wechat")), from_fen(sale.balance_due),
                                 reference=f"SIM{rng.randrange(10**8):08d}")])
-            _try(checkout.mark_delivered, actor, sale_id)
+            attempt(checkout.mark_delivered, actor, sale_id)
         # the day's visitors, in time order, each greeted by one of the sellers on duty
         n = sum(rng.randint(3, 6) for _ in self.sellers)
         times = sorted(rng.randint(9 * 3600 + 1800, 20 * 3600) for _ in range(n))
@@ -367,7 +326,7 @@ class _Sim:
             self.at(day, 17, rng.randint(0, 59))
             sale = Sale.get_by_id(sale_id)
             line = sale.lines.first()
-            if line is not None and _try(returns.create_return, seller, sale_id, {line.id: 1},
+            if line is not None and attempt(checkout.create_return, seller, sale_id, {line.id: 1},
                                          reason=rng.choice(("质量问题", "尺寸不合适", "不想要了"))) is not None:
                 self.result.returns += 1
                 self.recent.remove((sale_id, seller))
@@ -377,7 +336,7 @@ class _Sim:
             sale = self.sell(actor, self.pick_products(1), deliver=True)
             if sale is not None:
                 appr = self.grant(actor, "void", rng.choice(("客户改变主意", "开错单")))
-                if appr is not None and _try(returns.void_sale, actor, sale.id, appr.id) is not None:
+                if appr is not None and attempt(checkout.void_sale, actor, sale.id, appr.id) is not None:
                     self.result.voids += 1
                     self.deliveries = [d for d in self.deliveries if d[1] != sale.id]
         # restock what runs low (goods in), weekly
@@ -385,7 +344,7 @@ class _Sim:
             low = [pid for pid, _p, st in self.pool() if st < 6][:20]
             if low:
                 self.at(day, 8, 30)
-                _try(stock.receive, self.manager, [{"product_id": pid, "qty": 10} for pid in low], "SIM")
+                attempt(catalog.receive, self.manager, [{"product_id": pid, "qty": 10} for pid in low], "SIM")
         # close the tills: most count right, some a little off, rarely beyond the limit
         limit = settings_of(self.store).register_difference_limit
         for k, a in enumerate(tills.values()):
@@ -404,63 +363,8 @@ class _Sim:
                     diff = 0
                 else:
                     approval_id = appr.id
-            _try(register.close_session, a, str(from_fen(expected + diff)), approval_id=approval_id)
+            attempt(register.close_session, a, str(from_fen(expected + diff)), approval_id=approval_id)
         self.at(day, 21, 30)
         visits.close_day(self.store.id, day)
-        ctx = SimDay(self.store, day, rng, self.sellers, self.manager, self.result)
-        for hook in DAY_HOOKS:
-            hook(ctx)
 
 
-def simulate(days: int, *, seed: int = 1, store_code: str | None = None, end: dt.date | None = None,
-             progress: Callable[[int, int, dt.date], None] | None = None) -> SimResult:
-    """Fill the store (the demo store by default, loaded when missing) with *days* business days
-    of activity ending *end* (default: yesterday).  The program's clock is moved day by day and
-    put back afterwards.  Returns what was done."""
-    from storepos.services.demo.load import demo_staff, load_demo
-
-    if days < 1:
-        raise DomainError("err.sim_days", field="days")
-    if store_code is None:
-        load_demo()
-        store_code = "S001"
-    store = Store.get_or_none(Store.code == store_code)
-    if store is None:
-        raise DomainError("err.sim_no_store", code=store_code)
-    checklist.ensure_items(store.id)
-    end = end or business_date(store) - dt.timedelta(days=1)
-    first = end - dt.timedelta(days=days - 1)
-    manager = Staff.select().where(Staff.store == store.id, Staff.role == "manager").order_by(Staff.code).first()
-    pins = {str(s["code"]): str(s["pin"]) for s in demo_staff()}
-    pin = pins.get(manager.code) if manager is not None and store.code == "S001" else None
-    result = SimResult()
-    real = clock.get()
-    sim_clock = clock.FixedClock(clock.to_utc(dt.datetime.combine(first, dt.time(8)), store.timezone))
-    clock.use(sim_clock)
-    try:
-        sim = _Sim(store, random.Random(seed), pin, result)
-        opened = clock.to_local(store.created_at, store.timezone).date()
-        if opened > first:
-            with transaction():
-                Store.update(created_at=clock.to_utc(dt.datetime.combine(first, dt.time(8)), store.timezone)).where(
-                    Store.id == store.id).execute()
-                audit.record(None, "store.history", "store", store.id, store_id=store.id,
-                             after={"simulated_from": first.isoformat(), "days": days, "seed": seed})
-            store = Store.get_by_id(store.id)
-            sim.store = store
-        for i in range(days):
-            day = first + dt.timedelta(days=i)
-            with transaction():
-                sim.day(day)
-            result.days += 1
-            if progress is not None:
-                progress(i + 1, days, day)
-    finally:
-        clock.use(real)
-    from storepos.services import reports
-
-    result.net = reports.daily(store.id, first, end).net_amount
-    return result
-
-
-__all__ = ["DAY_HOOKS", "SimDay", "SimResult", "simulate"]
