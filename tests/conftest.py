@@ -159,6 +159,33 @@ def demo(db: Settings) -> Settings:
     return db
 
 
+@pytest.fixture
+def fresh_demo(demo_template: Settings, tmp_path_factory: pytest.TempPathFactory, fixed_clock: clock.FixedClock):
+    """``with fresh_demo() as settings:`` a demo database of its own, opened (a copy of the
+    template): one per hypothesis example, where a function-scoped fixture would be shared."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def make() -> Iterator[Settings]:
+        home = tmp_path_factory.mktemp("example") / "home"
+        s = Settings(home=home, terminal="T1", idle_lock_minutes=0, db=PG_URL)
+        home.mkdir(parents=True)
+        if PG_SERVER_URL:
+            _pg_fresh(PG_TEMPLATE_DB)
+        else:
+            shutil.copyfile(demo_template.database_target, s.database_target)
+        shutil.copyfile(demo_template.pepper_path, s.pepper_path)
+        os.chmod(s.pepper_path, 0o600)
+        open_store_database(s)
+        try:
+            yield s
+        finally:
+            close_database()
+            database.initialize(None)
+
+    return make
+
+
 def _actor(code: str, pin: str) -> Actor:
     from storepos.services.core.store import find_store
 

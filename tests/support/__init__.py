@@ -38,3 +38,20 @@ async def login(pilot, code: str = "1001", pin: str = "1111") -> None:
         await pilot.press(ch)
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type *text* as a terminal sends it: each key with its character (the pilot's press() sends
+    some characters by name only, with no character, which no terminal does)."""
+    from textual import events
+    from textual.keys import _character_to_key
+    from textual.pilot import wait_for_idle
+
+    app = pilot.app
+    for ch in text:
+        key = _character_to_key(ch) if len(ch) == 1 and not ch.isalnum() else ch
+        event = events.Key(key, ch)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await wait_for_idle(0)
+    await pilot.pause()

@@ -35,8 +35,10 @@ class CustomerInput(BaseModel):
 
     @field_validator("name", "address", "notes", mode="before")
     @classmethod
-    def _nfkc(cls, value: Any) -> Any:
-        return " ".join(normalize_text(value).split()) if isinstance(value, str) else value
+    def _as_typed(cls, value: Any) -> Any:
+        # Kept exactly as typed (only the ends trimmed, U+3000 included): data shows as typed.
+        # Matching (search, the duplicate warning) compares NFKC forms instead.
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("phone")
     @classmethod

@@ -41,8 +41,10 @@ def find(store_id: int, query: str, *, limit: int = 30) -> list[Customer]:
                 pass
         add(base.where(contains(flat, digits)).order_by(Customer.number).limit(limit))
     if len(out) < limit and not digits.isdigit():
-        add(base.where(contains(Customer.name, q))
-            .order_by(peewee.fn.length(Customer.name), Customer.number).limit(limit))
+        # Names are kept as typed: the query as typed and its NFKC form (full-width letters).
+        for form in dict.fromkeys((q, (query or "").strip())):
+            add(base.where(contains(Customer.name, form))
+                .order_by(peewee.fn.length(Customer.name), Customer.number).limit(limit))
         if q.lower() != q or q.upper() != q:  # Latin names: case-insensitive
             add(base.where(contains(peewee.fn.lower(Customer.name), q.lower()))
                 .order_by(Customer.number).limit(limit))

@@ -27,15 +27,15 @@ from storepos.ui.kit.text import clean
 
 
 def _char_of(event: events.Key) -> str | None:
-    """The character a key event types; also for a space separator sent by name with no
-    character (the test pilot sends U+3000 as the key "ideographic_space")."""
-    if event.character is not None or "_space" not in event.key:
+    """The character a key event types.  A terminal sends it with the key; the test pilot sends
+    some characters by their Unicode name only (U+3000 as "ideographic_space", ¡ as
+    "inverted_exclamation_mark"): those are looked up by name."""
+    if event.character is not None or "+" in event.key or "_" not in event.key:
         return event.character
     try:
-        ch = unicodedata.lookup(event.key.replace("_", " "))
+        return unicodedata.lookup(event.key.replace("_", " "))
     except KeyError:
         return None
-    return ch if unicodedata.category(ch) == "Zs" else None
 
 
 def _typeable(ch: str | None) -> bool:
@@ -83,8 +83,9 @@ class KitInput(Input):
 
     async def _on_key(self, event: events.Key) -> None:
         ch = _char_of(event)
-        if _typeable(ch) and not (ch or "").isprintable():
-            # Textual drops space separators other than " " (U+3000 from a Chinese IME): insert them.
+        if _typeable(ch) and (not (ch or "").isprintable() or event.character is None):
+            # Textual drops space separators other than " " (U+3000 from a Chinese IME), and keys
+            # that come by name only: insert them.
             event.stop()
             event.prevent_default()
             self._type(ch or "")
