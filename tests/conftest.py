@@ -76,6 +76,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.reliability)
         if PG_SERVER_URL and "sqlite_only" in item.keywords:
             item.add_marker(skip)
+    # The longest tests first, so that the parallel workers finish together (no long tail).
+    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") or "crawl" in str(item.fspath) else 1)
 
 
 def pytest_report_header(config):
