@@ -111,7 +111,7 @@ async def test_wants_quote_without_quote_area_says_so(demo, make_app, monkeypatc
 async def test_wants_quote_opens_the_quote_area_with_the_visit(demo, make_app, monkeypatch):
     opened = []
     monkeypatch.setitem(areas.AREAS, "quote", areas.Area(
-        id="quote", label="area.visit", step="quote", open=lambda app: opened.append(app.visit_carry)))
+        id="quote", label="area.visit", step="quote", open=lambda app: opened.append(app.journey.take("quote"))))
     if True:
         app = make_app(lang="en")
         async with app.run_test(size=(80, 24)) as pilot:
@@ -121,7 +121,7 @@ async def test_wants_quote_opens_the_quote_area_with_the_visit(demo, make_app, m
             await pilot.press("1", "enter", "ctrl+right", "q")
             await pilot.pause()
         v = Visit.get()
-        assert opened and opened[0]["visit_id"] == v.id and opened[0]["outcome"] == "wants_quote"
+        assert opened and opened[0].visit_id == v.id and opened[0].outcome == "wants_quote"
 
 
 async def test_come_back_asks_for_a_date(demo, make_app):

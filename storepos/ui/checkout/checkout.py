@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from storepos.i18n import t
 from storepos.models import Customer, Sale
 from storepos.money import MoneyError, fmt, from_fen, parse_amount
-from storepos.services import checkout, register
+from storepos.services import checkout, journey, register
 from storepos.services.checkout import Cart, CheckResult, ChecksFailed
 from storepos.services.core.errors import DomainError
 from storepos.services.core.numbers import parse_whole
@@ -42,12 +42,12 @@ def _draft_path(app: Any) -> Path:
 
 def current_cart(app: Any) -> Cart:
     """The terminal's cart: kept on the app; after a restart, the draft file."""
-    cart = getattr(app, "checkout_cart", None)
+    cart = app.journey.cart
     if cart is None or cart.store_id != app.actor.store_id:
         cart = checkout.load_draft(_draft_path(app))
         if cart is None or cart.store_id != app.actor.store_id:
             cart = checkout.start_cart(app.actor)
-        app.checkout_cart = cart
+        app.journey.cart = cart
     return cart
 
 
@@ -55,7 +55,7 @@ def open_checkout(app: Any, cart: Cart | None = None) -> None:
     """Open checkout; with *cart* (e.g. from checkout.start_cart for a quote or visit) it replaces
     the terminal's current cart."""
     if cart is not None:
-        app.checkout_cart = cart
+        app.journey.cart = cart
         checkout.save_draft(cart, _draft_path(app))
     for screen in app.screen_stack:
         if isinstance(screen, CheckoutScreen):
@@ -67,24 +67,15 @@ def open_checkout(app: Any, cart: Cart | None = None) -> None:
 
 
 def open_checkout_area(app: Any) -> None:
-    """The checkout area's key: carry a quote (app.quote_carry, locked lines) or a visit that ended
-    "buys now" (app.visit_carry: its customer and the products shown) into a new cart; else open the
-    terminal's current cart."""
-    quote_carry = getattr(app, "quote_carry", None)
-    visit_carry = getattr(app, "visit_carry", None)
+    """The checkout area's key: what the journey hands checkout (an accepted quote's locked lines, or
+    a visit that ended "buys now": its customer and the products shown) becomes a new cart; else
+    the terminal's current cart opens."""
+    handoff = app.journey.take("checkout")
     cart = None
     try:
-        if quote_carry:
-            app.quote_carry = None
-            cart = checkout.start_cart(app.actor, **quote_carry)
-        elif visit_carry and visit_carry.get("outcome") == "buys_now":
-            app.visit_carry = None
-            ids = list(visit_carry.get("product_ids") or [])
-            qty = visit_carry.get("needs", {}).get("quantity")
-            qty = int(qty) if len(ids) == 1 and str(qty or "").isdigit() and int(qty) > 0 else 1
-            cart = checkout.start_cart(app.actor, lines=[{"product_id": pid, "qty": qty} for pid in ids],
-                                       customer_id=visit_carry.get("customer_id"),
-                                       visit_id=visit_carry.get("visit_id"))
+        if handoff is not None:
+            cart = checkout.start_cart(app.actor, lines=journey.cart_lines(handoff), customer_id=handoff.customer_id,
+                                       quote_id=handoff.quote_id, visit_id=handoff.visit_id, locked=handoff.locked)
     except DomainError as exc:
         app.notify(exc.message, severity="error")
         return
@@ -292,7 +283,7 @@ class CheckoutScreen(StoreposScreen):
 
     def _new_cart(self) -> None:
         self.cart = checkout.start_cart(self.actor)
-        self.app.checkout_cart = self.cart
+        self.sapp.journey.cart = self.cart
         self._changed(0)
         self.query_one(ProductPicker).focus_input()
 

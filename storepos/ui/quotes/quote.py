@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Static
 
 from storepos.i18n import t
 from storepos.money import fmt
-from storepos.services import quotes
+from storepos.services import journey, quotes
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit import areas
 from storepos.ui.kit.screen import StoreposModal, StoreposScreen, translate_bindings
@@ -410,12 +410,9 @@ class QuoteScreen(StoreposScreen):
         short = [ln.sku for ln in lines if ln.short]
         if short:
             self.notify(t("quote.stock_short", items=", ".join(short)), severity="warning")
-        # Hand the quote to checkout (issue 7), as app.visit_carry hands a visit on: the checkout
-        # area's open(app) takes app.quote_carry and calls services.checkout.start_cart(actor, **carry);
-        # the sale transaction then calls quotes.mark_converted(quote_id, sale_id).
-        self.sapp.quote_carry = {"quote_id": quote.id, "customer_id": quote.customer_id,  # type: ignore[attr-defined]
-                                 "visit_id": quote.visit_id, "lines": [ln.cart_line() for ln in lines],
-                                 "locked": True}
+        # Hand the quote to checkout: its lines, locked at the quoted prices (services.journey); the
+        # sale transaction then calls quotes.mark_converted(quote_id, sale_id).
+        self.sapp.journey.hand_over(journey.Handoff.from_quote(quote, [ln.cart_line() for ln in lines]))
         self.sapp.open_area("checkout")
 
     def action_back(self) -> None:
@@ -509,11 +506,10 @@ class RevisionsModal(StoreposModal):
 
 def open_quote(app: Any, quote_id: int | None = None) -> None:
     """Open a quote (a new one when *quote_id* is None).  A visit that carried forward into the
-    quote area (app.visit_carry, set by the visit screen) starts a quote from that visit."""
-    carry = getattr(app, "visit_carry", None)
-    if quote_id is None and carry and carry.get("visit_id"):
-        app.visit_carry = None
-        open_quote_for_visit(app, int(carry["visit_id"]))
+    quote area (the journey's handoff, from the visit screen) starts a quote from that visit."""
+    handoff = app.journey.take("quote") if quote_id is None and app.journey else None
+    if handoff is not None and handoff.visit_id:
+        open_quote_for_visit(app, int(handoff.visit_id))
         return
     if quote_id is not None:
         app.push_screen(QuoteScreen(quote_id))

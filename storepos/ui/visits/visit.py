@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static
 from storepos import clock
 from storepos.i18n import pick, t
 from storepos.money import fmt
-from storepos.services import customers, visits
+from storepos.services import customers, journey, visits
 from storepos.services.visits import VISIT_STEPS
 from storepos.services.core import sop
 from storepos.services.core.errors import DomainError
@@ -301,7 +301,7 @@ class VisitScreen(StoreposScreen):
             if area is None:
                 self.say(t(f"visit.no_area_{result.carry_to}"))
                 return
-            self.sapp.visit_carry = visits.carry_forward(self.visit_id)
+            self.sapp.journey.hand_over(journey.Handoff.from_visit(result.carry_to, visits.carry_forward(self.visit_id)))
             self.app.pop_screen()
             self.sapp.open_area(area.id)
         else:
