@@ -21,8 +21,11 @@ def backend() -> str:
     return "postgresql" if os.environ.get("STOREPOS_TEST_PG") else "sqlite"
 
 
-def record(section: str, **figures: Any) -> None:
-    """Merge *figures* for *section* under the current backend (best effort: never fails a test)."""
+def record(section: str, *, add: bool = False, **figures: Any) -> None:
+    """Merge *figures* for *section* under the current backend (best effort: never fails a test).
+
+    With *add*, numbers are added to what another process of the same test run recorded (pytest-xdist
+    workers each record their share)."""
     try:
         FILE.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -30,6 +33,13 @@ def record(section: str, **figures: Any) -> None:
         except (OSError, ValueError):
             data = {}
         entry = dict(figures)
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+        old = data.get(backend(), {}).get(section)
+        if add and run and isinstance(old, dict) and old.get("run") == run:
+            for key in ("inputs_tried", "accepted", "refused", "anomalies"):
+                if isinstance(old.get(key), int) and isinstance(entry.get(key), int):
+                    entry[key] += old[key]
+        entry["run"] = run
         entry["date"] = dt.datetime.now().isoformat(timespec="seconds")
         entry["machine"] = f"{platform.machine()} {os.cpu_count()} CPU, Python {platform.python_version()}"
         data.setdefault(backend(), {})[section] = entry
