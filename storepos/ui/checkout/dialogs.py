@@ -11,7 +11,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 
 from storepos.i18n import t
@@ -25,8 +25,8 @@ from storepos.services.core.store import business_date, get_store, settings_of
 from storepos.ui.kit.fields import Field
 from storepos.ui.kit.form import FormModal
 from storepos.ui.kit.pickers import CustomerPicker, CustomerSearch
-from storepos.ui.kit.table import Table
-from storepos.ui.kit.text import Plain
+from storepos.ui.kit.table import Column, Table
+from storepos.ui.kit.text import Plain, safe
 from storepos.ui.kit.prompt import Prompt
 
 
@@ -57,12 +57,30 @@ class FreshCustomerSearch(CustomerSearch):
 
     (Works around a kit bug: CustomerSearch compares the box with itself, so Enter right after
     typing — before the worker's search is back — picks the first row of the results for the
-    empty box, i.e. the wrong customer.)"""
+    empty box, i.e. the wrong customer.)
+
+    Checkout shows number, name, phone and the credit standing (no segment column: at 80
+    columns the credit matters more here)."""
 
     _shown_for: str | None = None
 
+    def _columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in super()._columns() if c.key != "segment")
+
     def show(self, rows: list[Any], text: str, extra: list[Any] | None = None) -> None:
-        super().show(rows, text, extra)
+        self._ids = [c.id for c in rows]
+        cells = []
+        for i, c in enumerate(rows):
+            row: tuple[Any, ...] = (c.number, c.name, c.phone)
+            if self.detail is not None:
+                row += (extra[i] if extra else self.detail[1](c),)
+            cells.append((str(c.id), row))
+        self.query_one(Table).fill(cells)
+        note = self.query_one("#cust-note", Static)
+        if text.strip() and not rows:
+            note.update(safe(t("customer.no_match", query=text.strip())))
+        else:
+            note.update(t("customer.search_hint"))
         self._shown_for = text
 
     @on(Input.Submitted, "#cust-query")
