@@ -170,16 +170,7 @@ KNOWN: dict[str, list[str]] = {
     'ui/aftersales/tickets.py': [
         'imports storepos.models',
     ],
-    'ui/checkout/checkout.py': [
-        'imports storepos.models',
-    ],
-    'ui/checkout/returns.py': [
-        'imports storepos.models',
-    ],
     'ui/practice/practice.py': [
-        'imports storepos.models',
-    ],
-    'ui/register/register.py': [
         'imports storepos.models',
     ],
 }

@@ -35,7 +35,7 @@ from storepos.services.checkout.checks import (
     run_checks,
 )
 from storepos.services.checkout.drafts import load_draft, save_draft
-from storepos.services.checkout.find import find_sale
+from storepos.services.checkout.find import find_sale, sale_for
 from storepos.services.checkout.home import sales_figure
 from storepos.services.checkout.invariants import (
     CHECKS,
@@ -55,20 +55,21 @@ from storepos.services.checkout.returns import (
     returned_qty,
     void_sale,
 )
-from storepos.services.checkout.sale import complete_sale
+from storepos.services.checkout.sale import complete_sale, sale_of_cart
 # Not public: the sale's transaction without complete_sale's first lookup, for the test of a
 # race past that lookup (tests/checkout/test_checkout.py).
 from storepos.services.checkout.sale import _complete_sale_tx as _complete_sale_tx
-from storepos.services.checkout.start import find_customers, start_cart
+from storepos.services.checkout.start import cart_customer, find_customers, start_cart
 
 __all__ = [
     # the cart
     "ZERO", "METHODS", "NEEDS_REFERENCE", "MAX_QTY", "CartLine", "PaymentIn", "SaleOptions", "Totals", "Cart",
-    "vat_contained", "cash_for", "plan_of", "start_cart", "find_customers",
+    "vat_contained", "cash_for", "plan_of", "start_cart", "find_customers", "cart_customer",
     # checks A–E
     "OVERRIDE_KINDS", "CheckResult", "ChecksFailed", "Credit", "customer_credit", "run_checks",
     # the sale and after it
-    "complete_sale", "settle_balance", "mark_delivered", "received_of", "issue_invoice", "find_sale",
+    "complete_sale", "settle_balance", "mark_delivered", "received_of", "issue_invoice", "find_sale", "sale_for",
+    "sale_of_cart",
     # receipts
     "WIDTHS", "receipt_label", "label", "label_of", "render", "reprint", "deliver",
     # returns and voids

@@ -64,6 +64,13 @@ def _sale_by_uuid(cart_uuid: str) -> Sale | None:
     return Sale.get_by_id(sale_id) if sale_id is not None else None
 
 
+def sale_of_cart(actor: Actor, cart: Cart) -> Sale | None:
+    """The sale already made from *cart* (e.g. completed just before a restart), or None: the
+    screen shows that sale instead of selling the cart twice."""
+    sale = _sale_by_uuid(cart.uuid)
+    return sale if sale is not None and sale.store_id == actor.store_id else None
+
+
 @dataclass(frozen=True)
 class _Cleared:
     """What the checks settled before anything is written."""

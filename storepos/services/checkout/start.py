@@ -63,3 +63,11 @@ def find_customers(store_id: int, text: str, limit: int = 20) -> list[Customer]:
     if q:
         return customers.find(store_id, q, limit=limit)
     return list(Customer.select().where(Customer.store == store_id).order_by(Customer.number).limit(limit))
+
+
+def cart_customer(actor: Actor, customer_id: int | None) -> Customer | None:
+    """The customer a cart names, within the actor's store; None for no customer (or one that is
+    gone)."""
+    if not customer_id:
+        return None
+    return Customer.get_or_none(Customer.id == customer_id, Customer.store == actor.store_id)

@@ -14,10 +14,11 @@ from storepos.services.register.sessions import (
     count_denominations,
     current_session,
     open_session,
+    opened_by_name,
     terminal_of,
 )
 
 __all__ = [
-    "DENOMINATIONS", "terminal_of", "current_session", "open_session", "CashSummary", "cash_summary",
+    "DENOMINATIONS", "terminal_of", "current_session", "open_session", "opened_by_name", "CashSummary", "cash_summary",
     "count_denominations", "close_session",
 ]

@@ -39,6 +39,11 @@ def current_session(store_id: int, terminal_code: str) -> RegisterSession | None
             .first())
 
 
+def opened_by_name(session: RegisterSession) -> str:
+    """The name of the staff member who opened *session*."""
+    return str(session.opened_by.name)
+
+
 def _amount(text: Any, field: str) -> Decimal:
     try:
         return parse_amount(text)

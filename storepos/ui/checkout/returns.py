@@ -7,24 +7,40 @@ from __future__ import annotations
 import uuid as uuidlib
 from typing import Any
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input
 
 from storepos import clock
 from storepos.i18n import pick, t
-from storepos.models import Sale
 from storepos.money import MoneyError, fmt, from_fen, parse_amount
 from storepos.services import checkout
 from storepos.services.checkout import PaymentIn
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import get_store
-from storepos.ui.kit.screen import StoreposModal, StoreposScreen
+from storepos.ui.checkout.receipt import ReceiptScreen
 from storepos.ui.kit.approval import ManagerApproval
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import Field, FormField
+from storepos.ui.kit.form import FormModal
+from storepos.ui.kit.inputs import KitInput
+from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.table import Column, Table
+from storepos.ui.kit.text import Plain, money, number
+
+LINE_COLUMNS = (
+    Column("sku", "checkout.col_sku"),
+    Column("name", "checkout.col_name"),
+    Column("sold", "returns.col_sold", justify="right"),
+    Column("left", "returns.col_left", justify="right"),
+    Column("back", "returns.col_back", justify="right"),
+    Column("defective", "returns.col_defective"),
+    Column("total", "checkout.col_total", justify="right"),
+)
 
 
 class ReturnsScreen(StoreposScreen):
@@ -44,7 +60,7 @@ class ReturnsScreen(StoreposScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sale: Sale | None = None
+        self.sale: Any = None
         self.rows: list[dict[str, Any]] = []
         self.back: dict[int, int] = {}
         self.bad: set[int] = set()
@@ -53,20 +69,23 @@ class ReturnsScreen(StoreposScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="returns"):
-            yield FormField("returns.receipt", Input(id="receipt", max_length=20,
-                                                     placeholder=t("returns.receipt_hint")), name="receipt")
-            yield Static("", id="sale-info")
-            yield DataTable(id="lines", cursor_type="row")
-            yield Static("", id="refund-info")
-            yield Static(t("returns.hint"), classes="hint")
-            yield Static("", id="message")
+            yield FormField("returns.receipt", KitInput(id="receipt", max_length=20,
+                                                        placeholder=t("returns.receipt_hint")), name="receipt")
+            yield Plain("", id="sale-info")
+            yield Table(id="lines")
+            yield Plain("", id="refund-info")
+            yield Plain(t("returns.hint"), classes="hint")
+            yield Plain("", id="message")
 
     def on_mount(self) -> None:
-        table = self.query_one("#lines", DataTable)
-        for key in ("checkout.col_sku", "checkout.col_name", "returns.col_sold", "returns.col_left",
-                    "returns.col_back", "returns.col_defective", "checkout.col_total"):
-            table.add_column(t(key))
+        self.query_one("#lines", Table).set_columns(LINE_COLUMNS)
         self.query_one("#receipt", Input).focus()
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one("#lines", Table).set_columns(LINE_COLUMNS)
+        self.query_one("#receipt", Input).placeholder = t("returns.receipt_hint")
+        self.load()
 
     @on(Input.Submitted, "#receipt")
     def _find(self, event: Input.Submitted) -> None:
@@ -82,36 +101,32 @@ class ReturnsScreen(StoreposScreen):
         self.sale = sale
         self.back, self.bad, self.uuid = {}, set(), str(uuidlib.uuid4())
         self.load()
-        self.query_one("#lines", DataTable).focus()
+        self.query_one("#lines", Table).focus()
 
     def load(self) -> None:
         if self.sale is None:
             return
-        self.sale = Sale.get_by_id(self.sale.id)
+        self.sale = checkout.sale_for(self.actor, self.sale.id)
         s = self.sale
         store = get_store(self.actor.store_id)
         status = t(f"returns.status_{s.status}")
         status += " · " + t("returns.delivered" if s.delivered else "returns.not_delivered")
-        self.query_one("#sale-info", Static).update(t(
+        self.query_one("#sale-info", Plain).update(t(
             "returns.sale_info", no=checkout.label(s), date=clock.to_local(s.created_at, store.timezone)
             .strftime("%Y-%m-%d %H:%M"), status=status, total=fmt(s.total, fen=True), paid=fmt(s.paid, fen=True)))
         self.rows = checkout.return_lines_view(s)
-        table = self.query_one("#lines", DataTable)
-        row = table.cursor_row or 0
-        table.clear()
-        for r in self.rows:
-            table.add_row(r["sku"], pick(r["name_zh"], r["name_en"]), str(r["qty"]), str(r["left"]),
-                          Text(str(self.back.get(r["id"], 0)), style="bold"),
-                          "✓" if r["id"] in self.bad else "", Text(fmt(r["line_total"], fen=True), justify="right"))
-        if self.rows:
-            table.move_cursor(row=min(row, len(self.rows) - 1))
-        self.query_one("#refund-info", Static).update(
+        self.query_one("#lines", Table).fill(
+            (str(r["id"]), (r["sku"], pick(r["name_zh"], r["name_en"]), number(r["qty"]), number(r["left"]),
+                            Text(str(self.back.get(r["id"], 0)), style="bold", justify="right"),
+                            "✓" if r["id"] in self.bad else "", money(r["line_total"], fen=True)))
+            for r in self.rows)
+        self.query_one("#refund-info", Plain).update(
             t("returns.refund_original" if self.refund == "original" else "returns.refund_cash"))
 
     def _row(self) -> dict[str, Any] | None:
         if not self.rows:
             return None
-        return self.rows[self.query_one("#lines", DataTable).cursor_row or 0]
+        return self.rows[min(self.query_one("#lines", Table).cursor_row or 0, len(self.rows) - 1)]
 
     def action_units(self, delta: int) -> None:
         r = self._row()
@@ -143,8 +158,6 @@ class ReturnsScreen(StoreposScreen):
         self.back, self.bad, self.uuid = {}, set(), str(uuidlib.uuid4())
         self.load()
         self.say(t("returns.done", no=checkout.label(ret), amount=fmt(-ret.total, fen=True)))
-        from storepos.ui.checkout.checkout import ReceiptScreen
-
         self.app.push_screen(ReceiptScreen(ret.id))
 
     def action_void(self) -> None:
@@ -174,7 +187,7 @@ class ReturnsScreen(StoreposScreen):
         if self.sale is None:
             return
         text = checkout.reprint(self.actor, self.sale.id, 40)
-        sale = Sale.get_by_id(self.sale.id)
+        sale = checkout.sale_for(self.actor, self.sale.id)
         checkout.deliver(sale, text, copy_no=sale.reprints)
         self.say(t("checkout.reprinted", n=sale.reprints))
 
@@ -203,61 +216,45 @@ class ReturnsScreen(StoreposScreen):
             self.say(t("returns.no_balance"), error=True)
             return
 
-        def done(paid: Any) -> None:
-            if paid:
+        def done(paid: bool | None) -> None:
+            if paid is not None:
                 self.load()
                 self.say(t("returns.balance_ok", left=fmt(self.sale.balance_due, fen=True)))  # type: ignore[union-attr]
 
         self.app.push_screen(BalanceForm(self.sale), done)
 
 
-class BalanceForm(StoreposModal):
-    """Collect (part of) a sale's balance due: method, amount (default: all of it), reference."""
+class BalanceForm(FormModal[bool]):
+    """Collect (part of) a sale's balance due: amount (default: all of it), method, reference;
+    dismissed with True (taken) or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "save", "key.save")]
     METHODS = ("cash", "card", "wechat", "alipay")
 
-    def __init__(self, sale: Sale) -> None:
-        super().__init__()
+    def __init__(self, sale: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.sale = sale
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str | Text:
+        return t("returns.balance_title", no=checkout.label(self.sale), due=fmt(from_fen(self.sale.balance_due)))
+
+    def intro(self) -> str | Text | None:
+        return t("returns.balance_hint")
+
+    def fields(self) -> Sequence[Field]:
         due = from_fen(self.sale.balance_due)
-        with Vertical(classes="modal-box"):
-            yield Static(t("returns.balance_title", no=checkout.label(self.sale), due=fmt(due)), classes="title")
-            yield FormField("pay.amount", Input(f"{due:.2f}", id="amount", max_length=16), name="amount")
-            yield FormField("returns.balance_method", Select([(t(f"pay.method.{m}"), m) for m in self.METHODS],
-                                                             value="cash", allow_blank=False, id="method"),
-                            name="method")
-            yield FormField("pay.reference", Input(id="reference", max_length=64), name="reference")
-            yield Static(t("returns.balance_hint"), classes="hint")
-            yield Static("", id="message")
+        return [
+            Field("amount", "pay.amount", value=f"{due:.2f}", max_length=16),
+            Field("method", "returns.balance_method", value="cash",
+                  options=[(t(f"pay.method.{m}"), m) for m in self.METHODS]),
+            Field("reference", "pay.reference", max_length=64),
+        ]
 
-    def on_mount(self) -> None:
-        self.query_one("#amount", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "amount":
-            self.query_one("#method", Select).focus()
-        else:
-            self.action_save()
-
-    def action_save(self) -> None:
-        self.clear_errors()
+    def save(self, values: dict[str, Any]) -> bool:
         try:
-            amount = parse_amount(self.query_one("#amount", Input).value)
+            amount = parse_amount(values.get("amount") or "")
         except MoneyError as exc:
-            self.show_error(DomainError(str(exc), field="amount"))
-            return
-        method = str(self.query_one("#method", Select).value)
-        reference = self.query_one("#reference", Input).value
-        try:
-            checkout.settle_balance(self.actor, self.sale.id, [PaymentIn(method, amount, reference=reference)])
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+            raise DomainError(str(exc.args[0]), field="amount") from None
+        method = str(values.get("method") or "cash")
+        checkout.settle_balance(self.actor, self.sale.id,
+                                [PaymentIn(method, amount, reference=str(values.get("reference") or ""))])
+        return True

@@ -1,26 +1,26 @@
-"""The register (cash drawer): open with a counted float; close by counting notes and coins (or
-the total).  A difference beyond the store's limit asks for a manager's PIN."""
+"""The cash register of this terminal (钱箱): open with a counted float; close by counting notes
+and coins (or the total).  A difference beyond the store's limit asks for a manager's PIN."""
 
 from __future__ import annotations
-
 
 from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from storepos import clock
 from storepos.i18n import t
-from storepos.models import Staff
 from storepos.money import fmt
 from storepos.services import register
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import get_store
-from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import FormField
+from storepos.ui.kit.inputs import KitInput
+from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.text import Plain, money, safe
 
 
 class RegisterScreen(StoreposScreen):
@@ -29,19 +29,19 @@ class RegisterScreen(StoreposScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="register"):
-            yield Static(t("register.title"), classes="title")
-            yield Static("", id="register-state")
+            yield Plain(t("register.title"), classes="title")
+            yield Plain("", id="register-state")
             with Vertical(id="open-form"):
-                yield FormField("register.float", Input(id="float_amount", max_length=12), name="float_amount")
-                yield Static(t("register.open_hint"), classes="hint")
+                yield FormField("register.float", KitInput(id="float_amount", max_length=12), name="float_amount")
+                yield Plain(t("register.open_hint"), classes="hint")
             with Vertical(id="close-form"):
                 with Grid(id="denoms"):
                     for d in register.DENOMINATIONS:
-                        yield Static(t("register.denomination", d=d), classes="denom-label")
-                        yield Input(id=f"d_{d.replace('.', '_')}", max_length=5, type="integer")
-                yield FormField("register.counted", Input(id="counted", max_length=12), name="counted")
-                yield Static(t("register.close_hint"), classes="hint")
-            yield Static("", id="message")
+                        yield Plain(t("register.denomination", d=d), classes="denom-label")
+                        yield KitInput(id=f"d_{d.replace('.', '_')}", max_length=5)
+                yield FormField("register.counted", KitInput(id="counted", max_length=12), name="counted")
+                yield Plain(t("register.close_hint"), classes="hint")
+            yield Plain("", id="message")
 
     def on_mount(self) -> None:
         self.load()
@@ -50,7 +50,7 @@ class RegisterScreen(StoreposScreen):
         session = register.current_session(self.actor.store_id, self.actor.terminal)
         self.query_one("#open-form").display = session is None
         self.query_one("#close-form").display = session is not None
-        state = self.query_one("#register-state", Static)
+        state = self.query_one("#register-state", Plain)
         if session is None:
             state.update(t("register.closed", terminal=self.actor.terminal))
             self.query_one("#float_amount", Input).focus()
@@ -60,12 +60,13 @@ class RegisterScreen(StoreposScreen):
         grid = Table.grid(padding=(0, 2))
         grid.add_column()
         grid.add_column(justify="right")
-        grid.add_row(t("register.open_since", time=clock.to_local(session.opened_at, store.timezone)
-                       .strftime("%m-%d %H:%M"), name=Staff.get_by_id(session.opened_by_id).name), "")
-        grid.add_row(t("register.float"), fmt(s.float_amount, fen=True))
-        grid.add_row(t("register.cash_sales"), fmt(s.cash_sales, fen=True))
-        grid.add_row(t("register.refunds"), fmt(-s.refunds, fen=True))
-        grid.add_row(t("register.expected"), fmt(s.expected, fen=True))
+        # rich parses str cells as markup: every cell is a Text (the opener's name is data)
+        grid.add_row(safe(t("register.open_since", time=clock.to_local(session.opened_at, store.timezone)
+                            .strftime("%m-%d %H:%M"), name=register.opened_by_name(session))), safe(""))
+        grid.add_row(safe(t("register.float")), money(s.float_amount, fen=True))
+        grid.add_row(safe(t("register.cash_sales")), money(s.cash_sales, fen=True))
+        grid.add_row(safe(t("register.refunds")), money(-s.refunds, fen=True))
+        grid.add_row(safe(t("register.expected")), money(s.expected, fen=True))
         state.update(grid)
         self.query_one("#d_100", Input).focus()
 

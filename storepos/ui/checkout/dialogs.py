@@ -1,0 +1,175 @@
+"""Checkout's small dialogs, all on the kit: the quantity and the discount of a line (Prompt),
+the customer of the sale (the kit's CustomerPicker, with the credit standing) and the
+fulfilment/invoice options (a FormModal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+
+from storepos.i18n import t
+from storepos.money import fmt
+from storepos.services import checkout
+from storepos.services.checkout import Cart, CartLine
+from storepos.services.core import sop
+from storepos.services.core.errors import DomainError
+from storepos.services.core.numbers import parse_whole
+from storepos.services.core.store import business_date, get_store, settings_of
+from storepos.ui.kit.fields import Field
+from storepos.ui.kit.form import FormModal
+from storepos.ui.kit.pickers import CustomerPicker, CustomerSearch
+from storepos.ui.kit.table import Column, Table
+from storepos.ui.kit.text import Plain, safe
+from storepos.ui.kit.prompt import Prompt
+
+
+def qty_prompt(cart: Cart, index: int) -> Prompt[bool]:
+    """The quantity of line *index*, prefilled (the first key typed replaces it)."""
+    line = cart.lines[index]
+    return Prompt(t("checkout.qty_title", name=line.name), "checkout.qty_label", str(line.qty),
+                  lambda v: cart.set_qty(index, parse_whole(v, field="qty")), name="qty", max_length=6)
+
+
+def discount_text(line: CartLine) -> str:
+    """A line's discount as it is typed: '10%', '25.50', or '' for none."""
+    if line.discount_percent is not None:
+        return f"{line.discount_percent.normalize():f}%"
+    return f"{line.discount_amount:.2f}" if line.discount_amount else ""
+
+
+def discount_prompt(cart: Cart, index: int) -> Prompt[bool]:
+    """The discount of line *index* ('10%' or '25.50'), its current one prefilled."""
+    line = cart.lines[index]
+    return Prompt(t("checkout.discount_title", name=line.name), "checkout.discount_label", discount_text(line),
+                  lambda v: cart.set_discount(index, v), name="discount", max_length=20,
+                  hint="checkout.discount_hint")
+
+
+class FreshCustomerSearch(CustomerSearch):
+    """The kit's CustomerSearch, but Enter picks from the results *for the text typed*.
+
+    (Works around a kit bug: CustomerSearch compares the box with itself, so Enter right after
+    typing — before the worker's search is back — picks the first row of the results for the
+    empty box, i.e. the wrong customer.)
+
+    Checkout shows number, name, phone and the credit standing (no segment column: at 80
+    columns the credit matters more here)."""
+
+    _shown_for: str | None = None
+
+    def _columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in super()._columns() if c.key != "segment")
+
+    def show(self, rows: list[Any], text: str, extra: list[Any] | None = None) -> None:
+        self._ids = [c.id for c in rows]
+        cells = []
+        for i, c in enumerate(rows):
+            row: tuple[Any, ...] = (c.number, c.name, c.phone)
+            if self.detail is not None:
+                row += (extra[i] if extra else self.detail[1](c),)
+            cells.append((str(c.id), row))
+        self.query_one(Table).fill(cells)
+        note = self.query_one("#cust-note", Static)
+        if text.strip() and not rows:
+            note.update(safe(t("customer.no_match", query=text.strip())))
+        else:
+            note.update(t("customer.search_hint"))
+        self._shown_for = text
+
+    @on(Input.Submitted, "#cust-query")
+    def _submitted_fresh(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.prevent_default()  # the kit's own handler (a base class's) does not run
+        if self._shown_for != event.value:
+            self.show(list(self.search_fn(self.store_id, event.value)), event.value)
+        if self._ids:
+            table = self.query_one(Table)
+            row = table.cursor_row if table.cursor_row is not None and table.cursor_row < len(self._ids) else 0
+            self.post_message(self.Picked(self._ids[row]))
+
+
+class CheckoutCustomerPicker(CustomerPicker):
+    """The kit's CustomerPicker with :class:`FreshCustomerSearch` inside."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="cust-picker"):
+            yield Plain(t(self.title_key), classes="title")
+            yield FreshCustomerSearch(self.actor.store_id, search=self.search, detail=self.detail)
+            yield Plain(t(self.hint_key), classes="hint")
+
+
+def customer_picker(store_id: int, draft: dict[str, Any] | None = None) -> CustomerPicker:
+    """The kit's customer picker: everyone when the box is empty, each with what they owe against
+    their credit limit; Delete chooses no customer."""
+    today = business_date(get_store(store_id))
+
+    def credit(c: Any) -> str:
+        owed = checkout.customer_credit(c, today).owed
+        return t("checkout.customer_credit", owed=fmt(owed, fen=True), limit=fmt(c.credit_limit, fen=True),
+                 days=c.credit_days)
+
+    return CheckoutCustomerPicker(draft=draft, allow_none=True, search=checkout.find_customers,
+                          detail=("checkout.col_credit", credit), title_key="checkout.customer_title",
+                          hint_key="checkout.customer_hint")
+
+
+class OptionsForm(FormModal[bool]):
+    """Fulfilment (take now / deliver on a date), settle mode, deposit and the invoice request,
+    written into the cart; dismissed with True (saved) or None."""
+
+    TITLE_KEY = "checkout.options_title"
+
+    def __init__(self, cart: Cart, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cart = cart
+
+    def fields(self) -> Sequence[Field]:
+        o = self.cart.options
+        policy = settings_of(get_store(self.cart.store_id))
+        modes = [(e.label, e.code) for e in sop.entries("checkout_checks", "fulfilment_modes")]
+        return [
+            Field("fulfilment", "checkout.fulfilment", value=o.fulfilment,
+                  options=[(t("checkout.fulfil_take"), "take"), (t("checkout.fulfil_deliver"), "deliver")]),
+            Field("delivery_date", "checkout.delivery_date",
+                  value=o.delivery_date.isoformat() if o.delivery_date else "", max_length=10,
+                  placeholder="checkout.date_placeholder"),
+            Field("settle_mode", "checkout.settle_mode", value=o.settle_mode or policy.fulfilment_mode,
+                  options=modes),
+            Field("deposit", "checkout.deposit", value="yes" if o.deposit else "no",
+                  options=[(t("checkout.deposit_no"), "no"), (t("checkout.deposit_yes"), "yes")]),
+            Field("invoice_kind", "checkout.invoice_kind", value=o.invoice_kind or "none",
+                  options=[(t("checkout.invoice_none"), "none"), (t("checkout.invoice_ordinary"), "ordinary"),
+                           (t("checkout.invoice_special"), "special")]),
+            Field("invoice_title", "checkout.invoice_title", value=o.invoice_title, max_length=200),
+            Field("invoice_tax_no", "checkout.invoice_tax_no", value=o.invoice_tax_no, max_length=40),
+        ]
+
+    def save(self, values: dict[str, Any]) -> bool:
+        raw = str(values.get("delivery_date") or "").strip()
+        try:
+            day = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            raise DomainError("err.bad_date", field="delivery_date") from None
+        fulfilment = str(values.get("fulfilment") or "take")
+        if fulfilment == "deliver" and day is None:
+            raise DomainError("err.delivery_date_required", field="delivery_date")
+        kind = str(values.get("invoice_kind") or "none")
+        title = str(values.get("invoice_title") or "").strip()
+        if kind != "none" and not title:
+            raise DomainError("err.invoice_title_required", field="invoice_title")
+        o = self.cart.options
+        o.fulfilment, o.delivery_date = fulfilment, day if fulfilment == "deliver" else None
+        o.settle_mode = str(values.get("settle_mode") or "")
+        o.deposit = values.get("deposit") == "yes" and fulfilment == "deliver"
+        o.invoice_kind = "" if kind == "none" else kind
+        o.invoice_title, o.invoice_tax_no = title, str(values.get("invoice_tax_no") or "").strip()
+        return True
+
+

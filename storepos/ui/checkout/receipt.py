@@ -1,0 +1,76 @@
+"""The receipt as printed (saved and sent to the print command when shown); the change shown
+large.  The text is the service's, shown exactly as printed: names as typed, never markup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Digits
+
+from storepos.i18n import t
+from storepos.money import from_fen
+from storepos.services import checkout
+from storepos.ui.kit.screen import Modal
+from storepos.ui.kit.text import Plain, safe
+
+
+class ReceiptScreen(Modal[None]):
+    BINDINGS = [Binding("escape,enter", "close", "key.close"), Binding("r", "reprint", "returns.key_reprint"),
+                Binding("w", "width", "key.width")]
+
+    def __init__(self, sale_id: int, *, deliver: bool = True) -> None:
+        super().__init__()
+        self.sale_id = sale_id
+        self.width = 40
+        self.deliver = deliver
+
+    def _sale(self) -> Any:
+        return checkout.sale_for(self.actor, self.sale_id)
+
+    def compose(self) -> ComposeResult:
+        sale = self._sale()
+        change = sum(p.change for p in sale.payments)
+        with Vertical(classes="modal-box", id="receipt-box"):
+            yield Plain(t("checkout.receipt_title", no=checkout.label(sale)), classes="title")
+            if change:
+                with Horizontal(id="receipt-change"):
+                    yield Plain(t("pay.change"), id="receipt-change-label")
+                    yield Digits(f"{from_fen(change):.2f}", id="change-large")
+            with VerticalScroll(id="receipt-scroll"):
+                yield Plain("", id="receipt-text")
+            yield Plain(t("checkout.receipt_hint"), classes="hint")
+            yield Plain("", id="message")
+
+    def on_mount(self) -> None:
+        sale = self._sale()
+        text = checkout.render(sale, self.width)
+        self._show(text)
+        if self.deliver:
+            self._send(sale, text)
+
+    def _show(self, text: str) -> None:
+        self.query_one("#receipt-text", Plain).update(safe(text, lines=True))
+
+    def _send(self, sale: Any, text: str, copy_no: int = 0) -> None:
+        result = checkout.deliver(sale, text, copy_no=copy_no)
+        if result.error:
+            self.say(t("checkout.print_failed", path=str(result.path), error=result.error), error=True)
+        elif result.path is not None:
+            self.say(t("checkout.printed", path=str(result.path)))
+
+    def action_width(self) -> None:
+        self.width = 80 if self.width == 40 else 40
+        self._show(checkout.render(self._sale(), self.width))
+
+    def action_reprint(self) -> None:
+        text = checkout.reprint(self.actor, self.sale_id, self.width)
+        sale = self._sale()
+        self._show(text)
+        self._send(sale, text, sale.reprints)
+        self.notify(t("checkout.reprinted", n=sale.reprints), markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
