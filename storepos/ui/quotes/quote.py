@@ -283,7 +283,7 @@ class QuoteScreen(StoreposScreen):
     def action_customer(self) -> None:
         if self._create() is None:
             return
-        self.app.push_screen(CustomerPicker(draft=self.customer_draft, allow_none=True), self._customer_chosen)
+        self.app.push_screen(CustomerPicker(draft=self.customer_draft), self._customer_chosen)
 
     def _customer_chosen(self, choice: CustomerChoice | None) -> None:
         if choice is None or self.quote_id is None:
