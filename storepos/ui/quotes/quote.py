@@ -4,6 +4,9 @@ and take the accepted quote to checkout.
 
 Every change is saved at once (one service call = one transaction), so Esc never loses work: the
 quote stays a draft and is found again in the open-quotes list.
+
+The pieces: lines (the line table and its keys), dialogs (the one-value prompts), revisions (the
+revisions view); this module is the screen and how a quote is opened.
 """
 
 from __future__ import annotations
@@ -13,94 +16,53 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Static
+from textual.containers import Vertical
+from textual.screen import Screen
 
 from storepos.i18n import t
 from storepos.money import fmt
 from storepos.services import journey, quotes
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit import areas
-from storepos.ui.kit.screen import StoreposModal, StoreposScreen, translate_bindings
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.chrome import StepRail
-from storepos.ui.kit.form import FormField
-from storepos.ui.kit.pickers import ProductPicker
+from storepos.ui.kit.pickers import CustomerChoice, CustomerPicker, ProductPicker
+from storepos.ui.kit.screen import StoreposScreen, translate_bindings
+from storepos.ui.kit.text import Plain, safe
+from storepos.ui.quotes import dialogs
+from storepos.ui.quotes.dialogs import QuotePrompt
+from storepos.ui.quotes.lines import QuoteLines
+from storepos.ui.quotes.revisions import RevisionsModal
+
+__all__ = ["QuotePrompt", "QuoteScreen", "RevisionsModal", "new_quote", "open_quote", "open_quote_for_visit"]
 
 
-class QuotePrompt(StoreposModal):
-    """One value for the quote (quantity, discount, price, notes, validity).  *apply(value)* calls
-    the service; a DomainError shows beside the field and keeps what was typed."""
+class QuotePicker(ProductPicker):
+    """The kit's product picker; Tab (named in the footer while scanning) goes to the lines."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
-
-    def __init__(self, title: str, label_key: str, field: str, value: str,
-                 apply: Callable[[str], Any], *, max_length: int = 40) -> None:
-        super().__init__()
-        self.title_text = title
-        self.label_key = label_key
-        self.field_name = field
-        self.value = value
-        self.apply = apply
-        self.max_length = max_length
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box", id="quote-prompt"):
-            yield Static(self.title_text, classes="title")
-            yield FormField(self.label_key, Input(self.value, id="prompt-input", max_length=self.max_length),
-                            name=self.field_name)
-            yield Static(t("quote.prompt_hint"), classes="hint")
-            yield Static("", id="message")
-
-    def on_mount(self) -> None:
-        self.query_one("#prompt-input", Input).focus()
-
-    @on(Input.Submitted, "#prompt-input")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.clear_errors()
-        try:
-            result = self.apply(event.value)
-        except DomainError as exc:
-            # Whatever the service called the field, the message belongs beside this one input.
-            self.show_error(DomainError(exc.key, field=self.field_name, **exc.params))
-            return
-        self.dismiss(result if result is not None else True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class QuoteLines(DataTable):  # type: ignore[type-arg]
-    """The quote's lines; single keys change the highlighted one."""
-
-    BINDINGS = [
-        Binding("plus,equals_sign", "screen.qty(1)", "quote.key_qty_up", key_display="+"),
-        Binding("minus", "screen.qty(-1)", "quote.key_qty_down", key_display="−"),
-        Binding("q", "screen.ask_qty", "quote.key_qty"),
-        Binding("d", "screen.line_discount", "quote.key_line_discount"),
-        Binding("p", "screen.price", "quote.key_price"),
-        Binding("delete,backspace", "screen.remove", "quote.key_remove", key_display="Del"),
-    ]
+    BINDINGS = [Binding("tab", "screen.switch_focus", "quote.key_to_lines")]
 
 
 class QuoteScreen(StoreposScreen):
+    # The footer shows the quote's steps first (give, the customer accepts, checkout): at 80
+    # columns those are the keys that fit.  The line keys and the rarer ones are on the hint line
+    # above it; the command palette lists every one by name.
     BINDINGS = [
-        Binding("escape", "back", "key.back"),
         Binding("g", "give", "quote.key_give"),
         Binding("a", "accept", "quote.key_accept"),
         Binding("k", "checkout", "quote.key_checkout"),
-        Binding("o", "print(40)", "quote.key_print"),
-        Binding("O", "print(80)", "quote.key_print_wide", show=False),
-        Binding("w", "whole_discount", "quote.key_discount"),
         Binding("c", "customer", "quote.key_customer"),
-        Binding("n", "notes", "quote.key_notes"),
-        Binding("v", "validity", "quote.key_validity"),
+        Binding("escape", "back", "key.back"),
+        Binding("o", "print(40)", "quote.key_print"),
         Binding("r", "revisions", "quote.key_revisions"),
-        Binding("x", "cancel_quote", "quote.key_cancel_quote"),
+        Binding("O", "print(80)", "quote.key_print_wide", show=False),
+        Binding("w", "whole_discount", "quote.key_discount", show=False),
+        Binding("n", "notes", "quote.key_notes", show=False),
+        Binding("v", "validity", "quote.key_validity", show=False),
+        Binding("x", "cancel_quote", "quote.key_cancel_quote", show=False),
         Binding("s,slash", "search", "quote.key_search", show=False),
     ]
 
@@ -112,34 +74,48 @@ class QuoteScreen(StoreposScreen):
         self.visit_id = visit_id
         self.customer_id = customer_id
         self.customer_draft: dict[str, Any] = {}  # a new customer typed before Esc, for this quote
-        self._line_ids: list[int] = []
 
     # -- layout ------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="quote-body"):
             yield StepRail("quote", id="quote-rail")
-            yield Static("", id="quote-head")
-            yield ProductPicker(self.actor.store_id, id="quote-picker")
-            yield QuoteLines(id="quote-lines", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="quote-totals")
-            yield Static(t("quote.hint"), id="quote-hint", classes="hint")
-            yield Static("", id="message")
+            yield Plain("", id="quote-head")
+            yield QuotePicker(self.actor.store_id, id="quote-picker")
+            yield QuoteLines(id="quote-lines")
+            yield Plain("", id="quote-totals")
+            yield Plain("", id="quote-hint", classes="hint")
+            yield Plain("", id="message")
+
+    @property
+    def lines(self) -> QuoteLines:
+        return self.query_one(QuoteLines)
+
+    def _translate_widget_keys(self) -> None:
+        for widget in (self.lines, self.query_one(QuotePicker)):
+            translate_bindings(widget)
 
     def on_mount(self) -> None:
-        table = self.query_one(QuoteLines)
-        translate_bindings(table)
-        self._columns(table)
+        self._translate_widget_keys()
+        self.lines.declare_columns()
         if self.quote_id is None and self.visit_id is not None:
             self._create()
         self.load()
-        self.query_one(ProductPicker).focus_input()
+        quote = self.quote
+        if quote is not None and quote.status != "draft" and self.lines.row_count:
+            self.lines.focus()  # following a given quote up: its keys (accept, checkout) at hand
+        else:
+            self.query_one(ProductPicker).focus_input()
+        self._show_hint()
 
-    def _columns(self, table: DataTable) -> None:  # type: ignore[type-arg]
-        table.clear(columns=True)
-        for key, width in (("col_no", 2), ("col_sku", 8), ("col_name", 21), ("col_qty", 4), ("col_price", 10),
-                           ("col_disc", 4), ("col_total", 11), ("col_flag", 1)):
-            table.add_column(t(f"quote.{key}"), key=key, width=width)
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        """The hint names the keys the footer has no room for: the line keys on the lines, how to
+        reach them (and give, accept, checkout) while scanning."""
+        on_lines = self.focused is self.lines
+        self.query_one("#quote-hint", Plain).update(t("quote.hint" if on_lines else "quote.hint_scan"))
 
     # -- data --------------------------------------------------------------------------------
 
@@ -161,34 +137,22 @@ class QuoteScreen(StoreposScreen):
             self.quote_id = q.id
         return self.quote_id
 
-    def load(self) -> None:
+    def load(self, *, keep: str | None = None) -> None:
         quote = self.quote
-        table = self.query_one(QuoteLines)
-        row = table.cursor_row
-        table.clear()
-        self._line_ids = []
-        head = self.query_one("#quote-head", Static)
-        totals = self.query_one("#quote-totals", Static)
+        head = self.query_one("#quote-head", Plain)
+        totals = self.query_one("#quote-totals", Plain)
         if quote is None:
-            head.update(Text(t("quote.new_quote"), style="bold"))
+            self.lines.show_lines([], set())
+            head.update(safe(t("quote.new_quote"), style="bold"))
             totals.update("")
             return
         today = quotes.today_of(self.actor.store_id)
-        head.update(Text(t("quote.head", number=quote.number, revision=quote.revision,
+        head.update(safe(t("quote.head", number=quote.number, revision=quote.revision,
                            status=t(f"quote.status.{quote.status}"), customer=quotes.customer_label(quote),
                            valid=f"{quote.valid_until:%m-%d}", days=quotes.days_left(quote, today)),
                          style="bold"))
         problems = quotes.violations(quote.id, self.actor.discount_authority) if quote.status == "draft" else []
-        flagged = {v.line_id for v in problems}
-        for i, ln in enumerate(quotes.lines_of(quote.id), start=1):
-            self._line_ids.append(ln.id)
-            flag = Text("!", style="bold red") if ln.id in flagged else Text("")
-            table.add_row(str(i), ln.sku, quotes.line_name(ln), str(ln.qty),
-                          Text(fmt(ln.unit_price, fen=True), justify="right"),
-                          f"{ln.discount_pct}%" if ln.discount_pct else "",
-                          Text(fmt(ln.total, fen=True), justify="right"), flag, key=str(ln.id))
-        if self._line_ids and row is not None:
-            table.move_cursor(row=min(row, len(self._line_ids) - 1))
+        self.lines.show_lines(quotes.lines_of(quote.id), {v.line_id for v in problems if v.line_id}, keep=keep)
         text = Text(t("quote.totals", subtotal=fmt(quote.subtotal, fen=True),
                       discount=fmt(-quote.discount, fen=True) if quote.discount else fmt(0),
                       total=fmt(quote.total, fen=True)), style="bold")
@@ -196,12 +160,14 @@ class QuoteScreen(StoreposScreen):
             text.append("  " + t("quote.needs_manager", count=len(problems)), style="bold red")
         totals.update(text)
 
-    def _current_line(self) -> int | None:
-        table = self.query_one(QuoteLines)
-        if not self._line_ids or table.cursor_row is None or table.cursor_row >= len(self._line_ids):
+    def _current_line(self) -> Any | None:
+        """The highlighted line (or None, saying to choose one)."""
+        line_id = self.lines.line_id if self.quote_id else None
+        line = next((ln for ln in quotes.lines_of(self.quote_id) if ln.id == line_id), None) \
+            if line_id is not None else None
+        if line is None:
             self.say(t("quote.no_line"), error=True)
-            return None
-        return self._line_ids[table.cursor_row]
+        return line
 
     def _run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call a service; show its DomainError in the message line; reload the view."""
@@ -213,16 +179,34 @@ class QuoteScreen(StoreposScreen):
             return None
         self.say("")
         self.load()
+        self._said_revision(before)
+        return result if result is not None else True
+
+    def _said_revision(self, before: Any | None) -> None:
         after = self.quote
         if before is not None and after is not None and after.revision > before.revision:
             self.say(t("quote.revision_new", revision=after.revision))
-        return result if result is not None else True
 
     def _warn_authority(self, line_id: int) -> None:
         for v in quotes.violations(self.quote_id, self.actor.discount_authority):  # type: ignore[arg-type]
             if v.line_id == line_id:
                 key = "quote.below_floor" if v.kind == "price_floor" else "quote.over_authority"
                 self.say(t(key, authority=self.actor.discount_authority), error=True)
+
+    def _ask(self, prompt: QuotePrompt, after: Callable[[Any], None] | None = None) -> None:
+        """Push a prompt; when it saved, reload (the cursor stays on its line) and say *after*."""
+        before = self.quote
+
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            self.load()
+            self.say("")
+            self._said_revision(before)
+            if after is not None:
+                after(result)
+
+        self.app.push_screen(prompt, done)
 
     # -- entry -------------------------------------------------------------------------------
 
@@ -233,71 +217,48 @@ class QuoteScreen(StoreposScreen):
         line = self._run(quotes.add_line, self.actor, self.quote_id, event.product.id, 1)
         if line:
             self.say(t("quote.added", name=event.product.name))
-            if line.id in self._line_ids:
-                self.query_one(QuoteLines).move_cursor(row=self._line_ids.index(line.id))
+            self.lines.go_to(line.id)
 
     def action_search(self) -> None:
         self.query_one(ProductPicker).focus_input()
 
+    def action_switch_focus(self) -> None:
+        if self.focused is self.lines:
+            self.query_one(ProductPicker).focus_input()
+        else:
+            self.lines.focus()
+
     def action_qty(self, delta: int) -> None:
         line = self._current_line()
         if line is not None:
-            self._run(quotes.change_qty, self.actor, line, delta)
-
-    def _prompt(self, title: str, label_key: str, field: str, value: str, apply: Callable[[str], Any],
-                after: Callable[[Any], None] | None = None, **kwargs: Any) -> None:
-        def done(result: Any) -> None:
-            self.load()
-            if result is not None and after is not None:
-                after(result)
-
-        self.app.push_screen(QuotePrompt(title, label_key, field, value, apply, **kwargs), done)
-
-    def _line(self, line_id: int) -> Any:
-        return next(ln for ln in quotes.lines_of(self.quote_id) if ln.id == line_id)  # type: ignore[arg-type]
+            self._run(quotes.change_qty, self.actor, line.id, delta)
 
     def action_ask_qty(self) -> None:
-        line_id = self._current_line()
-        if line_id is None:
-            return
-        ln = self._line(line_id)
-        self._prompt(t("quote.prompt_title_qty", name=quotes.line_name(ln)), "quote.prompt_qty", "qty",
-                     str(ln.qty), lambda v: quotes.set_qty(self.actor, line_id, v.strip()))
+        line = self._current_line()
+        if line is not None:
+            self._ask(dialogs.ask_qty(self.actor, line))
 
     def action_line_discount(self) -> None:
-        line_id = self._current_line()
-        if line_id is None:
-            return
-        ln = self._line(line_id)
-        self._prompt(t("quote.prompt_title_discount_pct", name=quotes.line_name(ln),
-                       authority=self.actor.discount_authority), "quote.prompt_discount_pct", "discount_pct",
-                     str(ln.discount_pct or ""), lambda v: quotes.set_line_discount(self.actor, line_id, v),
-                     after=lambda _r: self._warn_authority(line_id))
+        line = self._current_line()
+        if line is not None:
+            self._ask(dialogs.ask_line_discount(self.actor, line), after=lambda _r: self._warn_authority(line.id))
 
     def action_price(self) -> None:
-        line_id = self._current_line()
-        if line_id is None:
-            return
-        ln = self._line(line_id)
-        self._prompt(t("quote.prompt_title_price", name=quotes.line_name(ln), price=fmt(ln.list_price, fen=True)),
-                     "quote.prompt_price", "unit_price", fmt(ln.unit_price, fen=True, symbol=False),
-                     lambda v: quotes.set_unit_price(self.actor, line_id, v),
-                     after=lambda _r: self._warn_authority(line_id))
+        line = self._current_line()
+        if line is not None:
+            self._ask(dialogs.ask_price(self.actor, line), after=lambda _r: self._warn_authority(line.id))
 
     def action_remove(self) -> None:
         line = self._current_line()
         if line is not None:
-            self._run(quotes.remove_line, self.actor, line)
+            self._run(quotes.remove_line, self.actor, line.id)
 
     def action_whole_discount(self) -> None:
         quote = self.quote
         if quote is None:
+            self.say(t("err.quote_empty"), error=True)
             return
-        self._prompt(t("quote.prompt_title_discount", subtotal=fmt(quote.subtotal, fen=True)),
-                     "quote.prompt_discount", "discount",
-                     fmt(quote.discount, fen=True, symbol=False) if quote.discount else "",
-                     lambda v: quotes.set_discount(self.actor, quote.id, v),
-                     after=lambda _r: self._after_whole_discount())
+        self._ask(dialogs.ask_whole_discount(self.actor, quote), after=lambda _r: self._after_whole_discount())
 
     def _after_whole_discount(self) -> None:
         quote = self.quote
@@ -311,30 +272,23 @@ class QuoteScreen(StoreposScreen):
     def action_notes(self) -> None:
         if self._create() is None:
             return
-        quote = self.quote
-        self._prompt(t("quote.prompt_title_notes"), "quote.prompt_notes", "notes", quote.notes.replace("\n", " / "),
-                     lambda v: quotes.set_notes(self.actor, quote.id, v), max_length=1000,
-                     after=lambda _r: self.say(t("quote.notes_saved")))
+        self._ask(dialogs.ask_notes(self.actor, self.quote), after=lambda _r: self.say(t("quote.notes_saved")))
 
     def action_validity(self) -> None:
         if self._create() is None:
             return
-        quote = self.quote
-        self._prompt(t("quote.prompt_title_validity"), "quote.prompt_validity", "valid_until",
-                     quote.valid_until.isoformat(), lambda v: quotes.set_validity(self.actor, quote.id, v),
-                     after=lambda _r: self.say(t("quote.validity_saved", date=self.quote.valid_until.isoformat())))
+        self._ask(dialogs.ask_validity(self.actor, self.quote),
+                  after=lambda _r: self.say(t("quote.validity_saved", date=self.quote.valid_until.isoformat())))
 
     def action_customer(self) -> None:
-        from storepos.ui.customers.customers import CustomerPicker
-
         if self._create() is None:
             return
         self.app.push_screen(CustomerPicker(draft=self.customer_draft), self._customer_chosen)
 
-    def _customer_chosen(self, customer_id: Any) -> None:
-        if customer_id is None or self.quote_id is None:
+    def _customer_chosen(self, choice: CustomerChoice | None) -> None:
+        if choice is None or self.quote_id is None:
             return
-        if self._run(quotes.set_customer, self.actor, self.quote_id, int(customer_id)):
+        if self._run(quotes.set_customer, self.actor, self.quote_id, choice.customer_id):
             self.say(t("quote.customer_set", name=quotes.customer_label(self.quote)))
 
     # -- status ------------------------------------------------------------------------------
@@ -365,6 +319,7 @@ class QuoteScreen(StoreposScreen):
 
     def action_accept(self) -> None:
         if self.quote_id is None:
+            self.say(t("err.quote_empty"), error=True)
             return
         q = self._run(quotes.accept, self.actor, self.quote_id)
         if q:
@@ -374,12 +329,12 @@ class QuoteScreen(StoreposScreen):
         quote = self.quote
         if quote is None:
             return
-        self._prompt(t("quote.prompt_title_cancel", number=quote.number), "quote.prompt_reason", "reason", "",
-                     lambda v: quotes.cancel(self.actor, quote.id, v), max_length=500,
-                     after=lambda _r: self.say(t("quote.cancelled", number=quote.number)))
+        self._ask(dialogs.ask_cancel(self.actor, quote),
+                  after=lambda _r: self.say(t("quote.cancelled", number=quote.number)))
 
     def action_print(self, width: int) -> None:
         if self.quote_id is None:
+            self.say(t("err.quote_empty"), error=True)
             return
         result = quotes.print_quote(self.actor, self.quote_id, width)
         if result.printed:
@@ -390,8 +345,10 @@ class QuoteScreen(StoreposScreen):
             self.say(t("quote.print_saved", path=result.path))
 
     def action_revisions(self) -> None:
-        if self.quote_id is not None:
-            self.app.push_screen(RevisionsModal(self.quote_id))
+        if self.quote_id is None:
+            self.say(t("err.quote_empty"), error=True)
+            return
+        self.app.push_screen(RevisionsModal(self.quote_id))
 
     def action_checkout(self) -> None:
         quote = self.quote
@@ -409,7 +366,7 @@ class QuoteScreen(StoreposScreen):
             return
         short = [ln.sku for ln in lines if ln.short]
         if short:
-            self.notify(t("quote.stock_short", items=", ".join(short)), severity="warning")
+            self.notify(t("quote.stock_short", items=", ".join(short)), severity="warning", markup=False)
         # Hand the quote to checkout: its lines, locked at the quoted prices (services.journey); the
         # sale transaction then calls quotes.mark_converted(quote_id, sale_id).
         self.sapp.journey.hand_over(journey.Handoff.from_quote(quote, [ln.cart_line() for ln in lines]))
@@ -419,89 +376,30 @@ class QuoteScreen(StoreposScreen):
         self.app.pop_screen()
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
-        return [(t("quote.key_give"), "", self.action_give), (t("quote.key_accept"), "", self.action_accept),
-                (t("quote.key_print"), "", partial(self.action_print, 40)),
-                (t("quote.key_print_wide"), "", partial(self.action_print, 80)),
-                (t("quote.key_revisions"), "", self.action_revisions),
-                (t("quote.key_customer"), "", self.action_customer),
-                (t("quote.key_checkout"), "", self.action_checkout)]
+        """Every action of the quote by name, wherever the focus is (the app's palette adds
+        those the screen's keys did not already give)."""
+        keys = [("quote.key_give", "g", self.action_give), ("quote.key_accept", "a", self.action_accept),
+                ("quote.key_checkout", "k", self.action_checkout),
+                ("quote.key_customer", "c", self.action_customer),
+                ("quote.key_print", "o", partial(self.action_print, 40)),
+                ("quote.key_print_wide", "O", partial(self.action_print, 80)),
+                ("quote.key_revisions", "r", self.action_revisions),
+                ("quote.key_discount", "w", self.action_whole_discount),
+                ("quote.key_notes", "n", self.action_notes), ("quote.key_validity", "v", self.action_validity),
+                ("quote.key_cancel_quote", "x", self.action_cancel_quote),
+                ("quote.key_qty", "q", self.action_ask_qty),
+                ("quote.key_line_discount", "d", self.action_line_discount),
+                ("quote.key_price", "p", self.action_price), ("quote.key_remove", "Del", self.action_remove)]
+        return [(t(key), shown, fn) for key, shown, fn in keys]
 
     def relabel(self) -> None:
         super().relabel()
-        table = self.query_one(QuoteLines)
-        translate_bindings(table)
-        self._columns(table)
-        self.query_one("#quote-hint", Static).update(t("quote.hint"))
+        self._translate_widget_keys()
+        self.lines.declare_columns()
         self.query_one(StepRail).render_rail()
+        self.query_one(ProductPicker).relabel()
+        self._show_hint()
         self.load()
-
-
-class RevisionsModal(StoreposModal):
-    """Each revision's lines and what changed from the one before (←/→)."""
-
-    BINDINGS = [Binding("escape", "close", "key.back"), Binding("left", "step(-1)", show=False),
-                Binding("right", "step(1)", show=False)]
-
-    def __init__(self, quote_id: int) -> None:
-        super().__init__()
-        self.quote_id = quote_id
-        self.numbers = quotes.revision_numbers(quote_id)
-        self.index = len(self.numbers) - 1
-
-    def compose(self) -> ComposeResult:
-        quote = quotes.get(self.actor, self.quote_id)
-        with Vertical(classes="modal-box", id="revisions-box"):
-            yield Static(t("quote.rev_title", number=quote.number), classes="title")
-            with VerticalScroll(id="revisions-scroll"):
-                yield Static("", id="revisions-body")
-            yield Static(t("quote.rev_hint"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.show()
-
-    def action_step(self, delta: int) -> None:
-        self.index = max(0, min(len(self.numbers) - 1, self.index + delta))
-        self.show()
-
-    def show(self) -> None:
-        rev = self.numbers[self.index]
-        lines, _disc, total = quotes.revision_lines(self.quote_id, rev)
-        out = Text()
-        out.append(t("quote.rev_showing", revision=rev, which=self.index + 1, count=len(self.numbers),
-                     total=fmt(total, fen=True)) + "\n", style="bold")
-        for ln in lines:
-            disc = f" -{ln['discount_pct']}%" if ln["discount_pct"] else ""
-            out.append(f"  {ln['sku']} {quotes.line_name(ln)}  {ln['qty']} × "
-                       f"{fmt(ln['unit_price'], fen=True)}{disc} = "
-                       f"{fmt(ln['total'], fen=True)}\n")
-        out.append("\n")
-        if self.index == 0:
-            out.append(t("quote.rev_first"), style="dim")
-        else:
-            prev = self.numbers[self.index - 1]
-            changes, (d0, d1), (t0, t1) = quotes.diff_revisions(self.quote_id, prev, rev)
-            out.append(t("quote.rev_changes", prev=prev) + "\n", style="bold")
-            if not changes:
-                out.append("  " + t("quote.rev_none") + "\n", style="dim")
-            for c in changes:
-                out.append(f"  {t('quote.rev_' + c.kind)} {c.sku} {c.name}",
-                           style={"added": "green", "removed": "red"}.get(c.kind, "yellow"))
-                parts = []
-                for name, (a, b) in c.changes.items():
-                    if name in ("unit_price", "total"):
-                        a, b = fmt(a, fen=True), fmt(b, fen=True)
-                    parts.append(f"{t('quote.rev_field_' + name)} {a} → {b}")
-                out.append(("  " + "; ".join(parts)) if parts else "")
-                out.append("\n")
-            if d0 != d1:
-                out.append("  " + t("quote.rev_discount", before=fmt(d0, fen=True), after=fmt(d1, fen=True)) + "\n")
-            if t0 != t1:
-                out.append("  " + t("quote.rev_total", before=fmt(t0, fen=True), after=fmt(t1, fen=True)) + "\n",
-                           style="bold")
-        self.query_one("#revisions-body", Static).update(out)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def open_quote(app: Any, quote_id: int | None = None) -> None:
@@ -514,6 +412,11 @@ def open_quote(app: Any, quote_id: int | None = None) -> None:
     if quote_id is not None:
         app.push_screen(QuoteScreen(quote_id))
         return
+    new_quote(app)
+
+
+def new_quote(app: Any) -> None:
+    """A new, empty quote (made on its first change), after the opening-checklist gate."""
     _gated(app, lambda gate: QuoteScreen(gate_approval_id=gate))
 
 
@@ -522,7 +425,7 @@ def open_quote_for_visit(app: Any, visit_id: int) -> None:
     _gated(app, lambda gate: QuoteScreen(visit_id=visit_id, gate_approval_id=gate))
 
 
-def _gated(app: Any, make: Callable[[int | None], QuoteScreen]) -> None:
+def _gated(app: Any, make: Callable[[int | None], Screen]) -> None:  # type: ignore[type-arg]
     """Starting a quote passes the opening-checklist gate (issue 4) first."""
     from storepos.ui.checklist.gate import ensure_gate
 
