@@ -7,7 +7,8 @@ from textual.widgets import Input, Static
 
 from storepos.models import Customer, Product, Visit
 from storepos.ui.kit import areas
-from storepos.ui.customers.customers import CustomerForm, CustomerPicker
+from storepos.ui.customers.customers import CustomerForm
+from storepos.ui.kit.pickers import CustomerPicker
 from storepos.ui.home.home import HomeScreen
 from storepos.ui.visits.visit import VisitScreen, VisitsScreen
 
