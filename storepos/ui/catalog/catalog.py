@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -30,6 +30,11 @@ from storepos.ui.kit.lists import Column, ListScreen
 from storepos.ui.kit.text import money, number, safe
 
 LIMIT = 200
+
+# The permission each key of the list needs: a key the user may not use is shown dimmed, and
+# pressing it says which permission is missing.
+NEEDS = {"add": "catalog.edit", "edit": "catalog.edit", "defective": "stock.defective",
+         "import": "catalog.import", "export": "catalog.export"}
 
 
 def product_name(sku: str, name: str) -> str:
@@ -71,7 +76,8 @@ class ProductForm(FormModal[Saved]):
         # "No category" is an option of its own (value ""): Select.BLANK is False in this Textual
         # and a Select refuses it as a value.
         cats: list[tuple[Any, Any]] = [(t("catalog.no_category"), "")]
-        cats += [(f"{c.code} · {pick(c.name_zh, c.name_en)}", c.code) for c in catalog.categories(self.actor.store_id)]
+        # A category by its name in the user's language (its code when it has none).
+        cats += [(pick(c.name_zh, c.name_en) or c.code, c.code) for c in catalog.categories(self.actor.store_id)]
         return [
             Field("sku", "catalog.sku", value=v.get("sku", ""), max_length=40),
             Field("barcode", "catalog.barcode", value=v.get("barcode", ""), max_length=40),
@@ -181,7 +187,8 @@ class CatalogScreen(ListScreen[ProductHit]):
                 status)
 
     def open_row(self, row: ProductHit) -> None:
-        self.action_edit()
+        if can(self.actor, NEEDS["edit"]):
+            self.action_edit()
 
     def on_mount(self) -> None:
         # (ListScreen.on_mount fills the list and focuses the table after this: the search box
@@ -220,6 +227,21 @@ class CatalogScreen(ListScreen[ProductHit]):
             self.table.focus()
 
     # -- actions -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        need = NEEDS.get(action)
+        if need is not None and self.sapp.actor is not None and not can(self.actor, need):
+            return None  # dimmed in the footer
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        # A dimmed key does not run its action; it says why instead.
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.key == event.key and binding.action in NEEDS \
+                    and self.check_action(binding.action, ()) is None:
+                event.stop()
+                self._allowed(NEEDS[binding.action])
+                return
 
     def _allowed(self, action: str) -> bool:
         if can(self.actor, action):
