@@ -83,7 +83,7 @@ async def test_catalog_search_and_manager_edit_with_error_beside_field(demo, mak
         await pilot.pause(0.3)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.screen.query_one("#catalog-table", DataTable)
+        table = app.screen.table  # the kit ListScreen's table
         assert table.row_count > 0 and all("咖啡机" in h.name_zh for h in app.screen._hits)
         await pilot.press("down", "f8")
         await pilot.pause()

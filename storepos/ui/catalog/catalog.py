@@ -1,145 +1,146 @@
 """Catalog: browse and search products as you type; managers add and edit them (audited);
-units can be moved to the defective location; import/export from here (F5/F6)."""
+units can be moved to the defective location; import/export from here (F5/F6).
+
+The product list is a kit ListScreen (names, SKUs and categories shown exactly as typed); the
+cursor stays on the product acted on and every result names it.  The list is one service call
+(``catalog.browse``), searched in a worker as you type.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Input
 
 from storepos import clock
 from storepos.i18n import pick, t
-from storepos.money import fmt
 from storepos.services import catalog
 from storepos.services.catalog import ProductHit
-from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
-from storepos.ui.kit.screen import StoreposModal, StoreposScreen
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import Field
+from storepos.ui.kit.form import FormModal
+from storepos.ui.kit.inputs import KitInput
+from storepos.ui.kit.lists import Column, ListScreen
+from storepos.ui.kit.text import money, number, safe
+
+LIMIT = 200
+
+# The permission each key of the list needs: a key the user may not use is shown dimmed, and
+# pressing it says which permission is missing.
+NEEDS = {"add": "catalog.edit", "edit": "catalog.edit", "defective": "stock.defective",
+         "import": "catalog.import", "export": "catalog.export"}
 
 
-class ProductForm(StoreposModal):
-    """Add (product_id None) or edit a product; dismissed with True when saved."""
+def product_name(sku: str, name: str) -> str:
+    """A product as results and titles name it: "KC-0001 Coffee machine"."""
+    return t("catalog.who", sku=sku, name=name)
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "save", "key.save")]
 
-    def __init__(self, product_id: int | None = None) -> None:
-        super().__init__()
+@dataclass(frozen=True)
+class Saved:
+    """A product form's result: the product saved and how to name it."""
+
+    id: int
+    name: str
+
+
+class ProductForm(FormModal[Saved]):
+    """Add (product_id None) or edit a product; dismissed with the product saved."""
+
+    HINT_KEY = "catalog.form_hint"
+
+    def __init__(self, product_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.product_id = product_id
+        self.view: dict[str, Any] = {}
 
-    def compose(self) -> ComposeResult:
-        v: dict[str, Any] = {}
-        if self.product_id is not None:
-            v = catalog.product_view(catalog.get_product(self.actor.store_id, self.product_id))
-        cats = [(f"{c.code} · {pick(c.name_zh, c.name_en)}", c.code) for c in catalog.categories(self.actor.store_id)]
-        with Vertical(classes="modal-box", id="product-form"):
-            yield Static(t("catalog.edit_title" if v else "catalog.add_title"), classes="title")
-            with VerticalScroll(id="product-fields"):
-                yield FormField("catalog.sku", Input(v.get("sku", ""), id="sku", max_length=40), name="sku")
-                yield FormField("catalog.barcode", Input(v.get("barcode", ""), id="barcode", max_length=40),
-                                name="barcode")
-                yield FormField("catalog.extra_barcodes",
-                                Input("|".join(v.get("extra_barcodes", [])), id="extra_barcodes"),
-                                name="extra_barcodes")
-                yield FormField("catalog.name_zh", Input(v.get("name_zh", ""), id="name_zh", max_length=200),
-                                name="name_zh")
-                yield FormField("catalog.name_en", Input(v.get("name_en", ""), id="name_en", max_length=200),
-                                name="name_en")
-                yield FormField("catalog.category", Select(cats, value=v.get("category") or Select.BLANK,
-                                                           id="category", prompt=t("catalog.no_category")),
-                                name="category")
-                yield FormField("catalog.unit", Input(v.get("unit", "个"), id="unit", max_length=10), name="unit")
-                yield FormField("catalog.price", Input(v.get("price", ""), id="price", max_length=16), name="price")
-                yield FormField("catalog.floor_price", Input(v.get("floor_price", ""), id="floor_price",
-                                                             max_length=16), name="floor_price")
-                yield FormField("catalog.active", Checkbox(t("catalog.active_on"), v.get("active", True),
-                                                           id="active"), name="active")
-            yield Static("", id="message")
-            yield Static(t("catalog.form_hint"), classes="hint")
+    def form_title(self) -> str | Text:
+        if self.product_id is None:
+            return t("catalog.add_title")
+        v = self.current()
+        return t("catalog.edit_title_of", name=product_name(v["sku"], pick(v["name_zh"], v["name_en"])))
 
-    def on_mount(self) -> None:
-        self.query_one("#sku", Input).focus()
+    def current(self) -> dict[str, Any]:
+        if self.product_id is not None and not self.view:
+            self.view = catalog.product_view(catalog.get_product(self.actor.store_id, self.product_id))
+        return self.view
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        idx = inputs.index(event.input)
-        if idx + 1 < len(inputs):
-            inputs[idx + 1].focus()
+    def fields(self) -> Sequence[Field]:
+        v = self.current()
+        # "No category" is an option of its own (value ""): Select.BLANK is False in this Textual
+        # and a Select refuses it as a value.
+        cats: list[tuple[Any, Any]] = [(t("catalog.no_category"), "")]
+        # A category by its name in the user's language (its code when it has none).
+        cats += [(pick(c.name_zh, c.name_en) or c.code, c.code) for c in catalog.categories(self.actor.store_id)]
+        return [
+            Field("sku", "catalog.sku", value=v.get("sku", ""), max_length=40),
+            Field("barcode", "catalog.barcode", value=v.get("barcode", ""), max_length=40),
+            Field("extra_barcodes", "catalog.extra_barcodes", value="|".join(v.get("extra_barcodes", []))),
+            Field("name_zh", "catalog.name_zh", value=v.get("name_zh", ""), max_length=200),
+            Field("name_en", "catalog.name_en", value=v.get("name_en", ""), max_length=200),
+            Field("category", "catalog.category", value=v.get("category") or "", options=cats),
+            Field("unit", "catalog.unit", value=v.get("unit", "个"), max_length=10),
+            Field("price", "catalog.price", value=v.get("price", ""), max_length=16),
+            Field("floor_price", "catalog.floor_price", value=v.get("floor_price", ""), max_length=16),
+            Field("active", "catalog.active", value=v.get("active", True), check="catalog.active_on"),
+        ]
+
+    def save(self, values: dict[str, Any]) -> Saved:
+        data = {k: values.get(k) or "" for k in ("sku", "barcode", "extra_barcodes", "name_zh", "name_en",
+                                                 "category", "unit", "price", "floor_price")}
+        data["active"] = bool(values.get("active"))
+        if self.product_id is None:
+            pid = catalog.create_product(self.actor, data)
         else:
-            self.action_save()
-
-    def data(self) -> dict[str, Any]:
-        cat = self.query_one("#category", Select).value
-        out: dict[str, Any] = {k: self.query_one(f"#{k}", Input).value for k in
-                               ("sku", "barcode", "extra_barcodes", "name_zh", "name_en", "unit", "price",
-                                "floor_price")}
-        out["category"] = cat if isinstance(cat, str) else ""
-        out["active"] = self.query_one("#active", Checkbox).value
-        return out
-
-    def action_save(self) -> None:
-        self.clear_errors()
-        try:
-            if self.product_id is None:
-                catalog.create_product(self.actor, self.data())
-            else:
-                catalog.update_product(self.actor, self.product_id, self.data())
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+            catalog.update_product(self.actor, self.product_id, data)
+            pid = self.product_id
+        v = catalog.product_view(catalog.get_product(self.actor.store_id, pid))
+        return Saved(pid, product_name(v["sku"], pick(v["name_zh"], v["name_en"])))
 
 
-class DefectiveForm(StoreposModal):
+class DefectiveForm(FormModal[Saved]):
     """Move units of one product to the defective location (不合格品库) with a reason."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
-
-    def __init__(self, hit: ProductHit) -> None:
-        super().__init__()
+    def __init__(self, hit: ProductHit, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.hit = hit
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box", id="defective-form"):
-            yield Static(t("catalog.defective_title"), classes="title")
-            yield Static(t("catalog.defective_what", sku=self.hit.sku, name=self.hit.name, stock=self.hit.stock,
-                           defective=self.hit.defective), classes="hint")
-            yield FormField("catalog.qty", Input("1", id="qty", type="integer", max_length=7), name="qty")
-            yield FormField("catalog.reason", Input(id="reason", max_length=200), name="reason")
-            yield Static("", id="message")
+    def form_title(self) -> str | Text:
+        return t("catalog.defective_title")
 
-    def on_mount(self) -> None:
-        self.query_one("#qty", Input).focus()
+    def intro(self) -> str | Text | None:
+        h = self.hit
+        return t("catalog.defective_what", sku=h.sku, name=h.name, stock=h.stock, defective=h.defective)
 
-    @on(Input.Submitted, "#qty")
-    def _qty(self) -> None:
-        self.query_one("#reason", Input).focus()
+    def fields(self) -> Sequence[Field]:
+        return [
+            Field("qty", "catalog.qty", value="1", max_length=7),
+            Field("reason", "catalog.reason", max_length=200),
+        ]
 
-    @on(Input.Submitted, "#reason")
-    def _save(self) -> None:
-        self.clear_errors()
-        try:
-            catalog.move_to_defective(self.actor, self.hit.id, self.query_one("#qty", Input).value,
-                                      self.query_one("#reason", Input).value)
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def save(self, values: dict[str, Any]) -> Saved:
+        catalog.move_to_defective(self.actor, self.hit.id, values.get("qty") or "", values.get("reason") or "")
+        return Saved(self.hit.id, product_name(self.hit.sku, self.hit.name))
 
 
-class CatalogScreen(StoreposScreen):
+class CatalogScreen(ListScreen[ProductHit]):
+    TITLE_KEY = "catalog.title"
+    EMPTY_KEY = "catalog.none"
+    COLUMNS = (
+        Column("sku", "catalog.sku"),
+        Column("name", "catalog.name", width=20),
+        Column("unit", "catalog.unit"),
+        Column("price", "catalog.price", justify="right"),
+        Column("stock", "catalog.stock", justify="right"),
+        Column("defective", "catalog.defective", justify="right"),
+        Column("status", "catalog.status"),
+    )
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("f7", "add", "catalog.key_add"),
@@ -151,29 +152,50 @@ class CatalogScreen(StoreposScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._hits: list[ProductHit] = []
+        self._found: list[ProductHit] | None = None  # the search worker's rows, shown by the next reload
+        self.drafts: dict[Any, dict[str, Any]] = {}
 
-    def compose_body(self) -> ComposeResult:
-        yield Static(t("catalog.title"), classes="title", id="catalog-title")
-        yield Input(placeholder=t("catalog.search_placeholder"), id="catalog-search")
-        yield DataTable(id="catalog-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="message")
+    # -- the list ------------------------------------------------------------------------------
+
+    def compose_above(self) -> ComposeResult:
+        yield KitInput(placeholder=t("catalog.search_placeholder"), id="catalog-search")
+
+    @property
+    def search_box(self) -> Input:
+        return self.query_one("#catalog-search", Input)
+
+    @property
+    def _hits(self) -> list[ProductHit]:
+        return self.rows
+
+    def load_rows(self) -> Sequence[ProductHit]:
+        found, self._found = self._found, None
+        if found is not None:
+            return found
+        text = self.search_box.value if self.query("#catalog-search") else ""
+        return catalog.browse(self.actor.store_id, text, limit=LIMIT)
+
+    def row_key(self, row: ProductHit) -> str:
+        return str(row.id)
+
+    def row_name(self, row: ProductHit) -> str:
+        return product_name(row.sku, row.name)
+
+    def row_cells(self, row: ProductHit) -> Sequence[object]:
+        status = safe(t("catalog.active_on")) if row.active else safe(t("catalog.inactive"), style="dim")
+        return (row.sku, row.name, row.unit, money(row.price), number(row.stock), number(row.defective or ""),
+                status)
+
+    def open_row(self, row: ProductHit) -> None:
+        if can(self.actor, NEEDS["edit"]):
+            self.action_edit()
 
     def on_mount(self) -> None:
-        self._columns()
-        self.load("")
-        self.query_one("#catalog-search", Input).focus()
+        # (ListScreen.on_mount fills the list and focuses the table after this: the search box
+        # gets the focus once that is done.)
+        self.call_after_refresh(self.search_box.focus)
 
-    def _columns(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column(t("catalog.sku"), key="sku")
-        table.add_column(t("catalog.name"), key="name", width=20)
-        table.add_column(t("catalog.unit"), key="unit")
-        table.add_column(Text(t("catalog.price"), justify="right"), key="price")
-        table.add_column(Text(t("catalog.stock"), justify="right"), key="stock")
-        table.add_column(Text(t("catalog.defective"), justify="right"), key="defective")
-        table.add_column(t("catalog.status"), key="status")
+    # -- search as you type --------------------------------------------------------------------
 
     @on(Input.Changed, "#catalog-search")
     def _changed(self, event: Input.Changed) -> None:
@@ -181,54 +203,45 @@ class CatalogScreen(StoreposScreen):
 
     @work(exclusive=True, thread=True, group="catalog-search")
     def _search(self, text: str) -> None:
-        hits = catalog.browse(self.actor.store_id, text, limit=200)
+        hits = catalog.browse(self.actor.store_id, text, limit=LIMIT)
         self.app.call_from_thread(self._apply, text, hits)
 
     def _apply(self, text: str, hits: list[ProductHit]) -> None:
-        if self.query_one("#catalog-search", Input).value != text:
+        if not self.is_attached or self.search_box.value != text:
             return
-        self.show_hits(hits)
+        self._found = hits
+        self.reload()
         if text.strip() and not hits:
             self.say(t("picker.no_match", query=text), error=True)
         else:
             self.say("")
 
-    def load(self, text: str) -> None:
-        self.show_hits(catalog.browse(self.actor.store_id, text, limit=200))
-
-    def show_hits(self, hits: list[ProductHit]) -> None:
-        self._hits = hits
-        table = self.query_one(DataTable)
-        table.clear()
-        for h in hits:
-            table.add_row(h.sku, h.name, h.unit, Text(fmt(h.price), justify="right"),
-                          Text(str(h.stock), justify="right"), Text(str(h.defective or ""), justify="right"),
-                          t("catalog.active_on") if h.active else t("catalog.inactive"), key=str(h.id))
-
     def key_down(self) -> None:
-        if self.query_one("#catalog-search", Input).has_focus and self._hits:
-            self.query_one(DataTable).focus()
+        if self.search_box.has_focus and self.rows:
+            self.table.focus()
 
     @on(Input.Submitted, "#catalog-search")
-    def _submitted(self) -> None:
-        if self._hits:
-            self.query_one(DataTable).focus()
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.rows:
+            self.table.focus()
 
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_edit()
+    # -- actions -------------------------------------------------------------------------------
 
-    def current(self) -> ProductHit | None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        if not self._hits or row is None or row >= len(self._hits):
-            return None
-        return self._hits[row]
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        need = NEEDS.get(action)
+        if need is not None and self.sapp.actor is not None and not can(self.actor, need):
+            return None  # dimmed in the footer
+        return True
 
-    def _refresh(self, saved: Any = True) -> None:
-        if saved:
-            self.say(t("catalog.saved"))
-        self.load(self.query_one("#catalog-search", Input).value)
+    def on_key(self, event: events.Key) -> None:
+        # A dimmed key does not run its action; it says why instead.
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.key == event.key and binding.action in NEEDS \
+                    and self.check_action(binding.action, ()) is None:
+                event.stop()
+                self._allowed(NEEDS[binding.action])
+                return
 
     def _allowed(self, action: str) -> bool:
         if can(self.actor, action):
@@ -236,33 +249,48 @@ class CatalogScreen(StoreposScreen):
         self.say(t("err.permission_denied", action=action), error=True)
         return False
 
+    def _after(self, done: str) -> Any:
+        def callback(result: Saved | None) -> None:
+            if result is None:
+                return
+            self.reload(keep=str(result.id))
+            self.say(t(done, name=result.name))
+
+        return callback
+
     def action_back(self) -> None:
-        search = self.query_one("#catalog-search", Input)
-        if search.value:
-            search.value = ""
-            search.focus()
+        if self.search_box.value:
+            self.search_box.value = ""
+            self.search_box.focus()
         else:
             self.app.pop_screen()
 
     def action_add(self) -> None:
         if self._allowed("catalog.edit"):
-            self.app.push_screen(ProductForm(), self._refresh)
+            self.app.push_screen(ProductForm(draft=self.drafts.setdefault("new", {})), self._after("catalog.added"))
 
     def action_edit(self) -> None:
-        hit = self.current()
-        if hit is not None and self._allowed("catalog.edit"):
-            self.app.push_screen(ProductForm(hit.id), self._refresh)
+        hit = self.current
+        if hit is None:
+            self.say(t("list.no_row"), error=True)
+            return
+        if self._allowed("catalog.edit"):
+            self.app.push_screen(ProductForm(hit.id, draft=self.drafts.setdefault(hit.id, {})),
+                                 self._after("catalog.saved_who"))
 
     def action_defective(self) -> None:
-        hit = self.current()
-        if hit is not None and self._allowed("stock.defective"):
-            self.app.push_screen(DefectiveForm(hit), self._refresh)
+        hit = self.current
+        if hit is None:
+            self.say(t("list.no_row"), error=True)
+            return
+        if self._allowed("stock.defective"):
+            self.app.push_screen(DefectiveForm(hit), self._after("catalog.defective_done"))
 
     def action_import(self) -> None:
         if self._allowed("catalog.import"):
             from storepos.ui.catalog.products_import import ImportScreen
 
-            self.app.push_screen(ImportScreen(), lambda _: self._refresh(False))
+            self.app.push_screen(ImportScreen())
 
     def action_export(self) -> None:
         if not self._allowed("catalog.export"):
@@ -279,7 +307,5 @@ class CatalogScreen(StoreposScreen):
                 (t("catalog.key_export"), "", self.action_export)]
 
     def relabel(self) -> None:
+        self.search_box.placeholder = t("catalog.search_placeholder")
         super().relabel()
-        self.query_one("#catalog-title", Static).update(t("catalog.title"))
-        self._columns()
-        self.show_hits(self._hits)

@@ -8,14 +8,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from storepos.i18n import t
 from storepos.services import catalog
-from storepos.services.core.errors import DomainError
 from storepos.services.catalog import ImportPlan
+from storepos.services.core.errors import DomainError
+from storepos.ui.kit.fields import FormField
+from storepos.ui.kit.inputs import KitInput
 from storepos.ui.kit.screen import StoreposScreen
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.table import Column, Table
+from storepos.ui.kit.text import Plain
+
+COLUMNS = (Column("line", "import.col_line", justify="right"), Column("sku", "import.col_sku"),
+           Column("reason", "import.col_reason"))
 
 
 class ImportScreen(StoreposScreen):
@@ -34,19 +40,20 @@ class ImportScreen(StoreposScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="import-body"):
-            yield Static(t("import.title"), classes="title", id="import-title")
-            yield FormField("import.path", Input(self.initial_path, id="path",
-                                                 placeholder=t("import.path_placeholder")), name="path")
+            yield Plain(t("import.title"), classes="title", id="import-title")
+            yield FormField("import.path", KitInput(self.initial_path, id="path", prefilled=False,
+                                                    placeholder=t("import.path_placeholder")), name="path")
             yield ProgressBar(id="import-progress", show_eta=False)
-            yield Static(t("import.hint"), id="import-summary", classes="hint")
-            yield DataTable(id="import-rejected", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="message")
+            yield Plain(t("import.hint"), id="import-summary", classes="hint")
+            yield Table(id="import-rejected")
+            yield Plain("", id="message")
+
+    @property
+    def table(self) -> Table:
+        return self.query_one("#import-rejected", Table)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column(t("import.col_line"), key="line")
-        table.add_column(t("import.col_sku"), key="sku")
-        table.add_column(t("import.col_reason"), key="reason")
+        self.table.set_columns(COLUMNS)
         self.query_one("#import-progress").display = False
         self.query_one("#path", Input).focus()
 
@@ -63,13 +70,13 @@ class ImportScreen(StoreposScreen):
 
     def action_back(self) -> None:
         if not self.busy:
-            self.dismiss(self.plan.written if self.plan else False)
+            self.app.pop_screen()
 
     def action_check(self) -> None:
         if self.busy:
             return
         self.clear_errors()
-        self.query_one(DataTable).clear()
+        self.table.fill([])
         self._start(t("import.checking"))
         self._run(self._path(), True, False)
 
@@ -127,10 +134,8 @@ class ImportScreen(StoreposScreen):
         if plan.new_categories:
             summary += "\n" + t("import.new_categories", names=", ".join(plan.new_categories[:10]))
         self.query_one("#import-summary", Static).update(summary)
-        table = self.query_one(DataTable)
-        table.clear()
-        for r in plan.rejected[:1000]:
-            table.add_row(str(r.line), r.sku, r.message)
+        # Rows of the file are data: a SKU or a reason quoting '[/bold]x' shows exactly as typed.
+        self.table.fill((str(i), (r.line, r.sku, r.message)) for i, r in enumerate(plan.rejected[:1000]))
         if not dry_run:
             self.say(t("import.done", added=len(plan.added), changed=len(plan.changed)))
         elif plan.rejected:
@@ -143,3 +148,7 @@ class ImportScreen(StoreposScreen):
     def relabel(self) -> None:
         super().relabel()
         self.query_one("#import-title", Static).update(t("import.title"))
+        self.query_one("#path", Input).placeholder = t("import.path_placeholder")
+        self.table.set_columns(COLUMNS)
+        if self.plan is not None:
+            self.table.fill((str(i), (r.line, r.sku, r.message)) for i, r in enumerate(self.plan.rejected[:1000]))

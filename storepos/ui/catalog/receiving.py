@@ -10,16 +10,27 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from storepos.i18n import t
 from storepos.services import catalog
 from storepos.services.catalog import ProductHit
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.screen import StoreposModal, StoreposScreen
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import Field, FormField
+from storepos.ui.kit.form import FormModal
+from storepos.ui.kit.inputs import KitInput
 from storepos.ui.kit.pickers import ProductPicker
+from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.table import Column, Table
+from storepos.ui.kit.text import Plain, number
+
+COLUMNS = (
+    Column("sku", "catalog.sku"),
+    Column("name", "catalog.name", width=26),
+    Column("qty", "receive.qty", justify="right"),
+    Column("batch", "receive.batch"),
+    Column("expiry", "receive.expiry"),
+)
 
 
 @dataclass
@@ -33,52 +44,33 @@ class Line:
         return {"product_id": self.product.id, "qty": self.qty, "batch": self.batch, "expiry": self.expiry}
 
 
-class LineForm(StoreposModal):
-    """Quantity, batch code and expiry date of one received line; dismissed with the Line."""
+class LineForm(FormModal[Line]):
+    """Quantity, batch code and expiry date of one received line; dismissed with the Line.  The
+    prefilled quantity is replaced by the first key typed."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    HINT_KEY = "receive.line_hint"
 
-    def __init__(self, line: Line) -> None:
-        super().__init__()
+    def __init__(self, line: Line, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.line = line
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str | Text:
+        return t("catalog.who", sku=self.line.product.sku, name=self.line.product.name)
+
+    def fields(self) -> list[Field]:
         ln = self.line
-        with Vertical(classes="modal-box", id="line-form"):
-            yield Static(f"{ln.product.sku} · {ln.product.name}", classes="title")
-            yield FormField("receive.qty", Input(str(ln.qty), id="qty", type="integer", max_length=7), name="qty")
-            yield FormField("receive.batch", Input(ln.batch, id="batch", max_length=40), name="batch")
-            yield FormField("receive.expiry", Input(ln.expiry, id="expiry", placeholder="YYYY-MM-DD",
-                                                    max_length=10), name="expiry")
-            yield Static("", id="message")
-            yield Static(t("receive.line_hint"), classes="hint")
+        return [
+            Field("qty", "receive.qty", value=str(ln.qty), max_length=7),
+            Field("batch", "receive.batch", value=ln.batch, max_length=40),
+            Field("expiry", "receive.expiry", value=ln.expiry, placeholder="receive.expiry_placeholder",
+                  max_length=10),
+        ]
 
-    def on_mount(self) -> None:
-        self.query_one("#qty", Input).focus()
-
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        order = ["qty", "batch", "expiry"]
-        idx = order.index(event.input.id or "")
-        if idx < 2:
-            self.query_one(f"#{order[idx + 1]}", Input).focus()
-        else:
-            self.save()
-
-    def save(self) -> None:
-        self.clear_errors()
-        data = {"product_id": self.line.product.id, "qty": self.query_one("#qty", Input).value or "",
-                "batch": self.query_one("#batch", Input).value, "expiry": self.query_one("#expiry", Input).value}
-        try:
-            clean = catalog.parse_receive_line(self.actor, data)
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(Line(self.line.product, clean.qty, clean.batch,
-                          clean.expiry.isoformat() if clean.expiry else ""))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def save(self, values: dict[str, Any]) -> Line:
+        data = {"product_id": self.line.product.id, "qty": values.get("qty") or "",
+                "batch": values.get("batch") or "", "expiry": values.get("expiry") or ""}
+        clean = catalog.parse_receive_line(self.actor, data)
+        return Line(self.line.product, clean.qty, clean.batch, clean.expiry.isoformat() if clean.expiry else "")
 
 
 class ReceivingScreen(StoreposScreen):
@@ -94,36 +86,30 @@ class ReceivingScreen(StoreposScreen):
         self.lines: list[Line] = []
 
     def compose_body(self) -> ComposeResult:
-        yield Static(t("receive.title"), classes="title", id="receive-title")
-        yield FormField("receive.ref", Input(id="ref", max_length=120, placeholder=t("receive.ref_placeholder")),
+        yield Plain(t("receive.title"), classes="title", id="receive-title")
+        yield FormField("receive.ref", KitInput(id="ref", max_length=120, placeholder=t("receive.ref_placeholder")),
                         name="ref")
         yield ProductPicker(self.actor.store_id, id="receive-picker")
-        yield DataTable(id="receive-lines", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="message")
+        yield Table(id="receive-lines")
+        yield Plain("", id="message")
+
+    @property
+    def table(self) -> Table:
+        return self.query_one("#receive-lines", Table)
 
     def on_mount(self) -> None:
         self._columns()
         self.query_one(ProductPicker).focus_input()
 
     def _columns(self) -> None:
-        table = self.query_one("#receive-lines", DataTable)
-        table.clear(columns=True)
-        table.add_column(t("catalog.sku"), key="sku")
-        table.add_column(t("catalog.name"), key="name", width=26)
-        table.add_column(Text(t("receive.qty"), justify="right"), key="qty")
-        table.add_column(t("receive.batch"), key="batch")
-        table.add_column(t("receive.expiry"), key="expiry")
+        self.table.set_columns(COLUMNS)
         self._show()
 
-    def _show(self) -> None:
-        table = self.query_one("#receive-lines", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for i, ln in enumerate(self.lines):
-            table.add_row(ln.product.sku, ln.product.name, Text(str(ln.qty), justify="right"), ln.batch,
-                          ln.expiry, key=str(i))
-        if self.lines:
-            table.move_cursor(row=min(row or 0, len(self.lines) - 1))
+    def _show(self, row: int | None = None) -> None:
+        """The lines (names shown exactly as typed); the cursor on line *row* (default: where it was)."""
+        keep = str(row) if row is not None else None
+        self.table.fill(((str(i), (ln.product.sku, ln.product.name, number(ln.qty), ln.batch, ln.expiry))
+                         for i, ln in enumerate(self.lines)), keep=keep)
 
     @on(Input.Submitted, "#ref")
     def _ref_done(self) -> None:
@@ -135,18 +121,16 @@ class ReceivingScreen(StoreposScreen):
         for i, ln in enumerate(self.lines):
             if ln.product.id == hit.id and not ln.batch and not ln.expiry:
                 ln.qty += 1
-                self._show()
-                self.query_one("#receive-lines", DataTable).move_cursor(row=i)
+                self._show(i)
                 break
         else:
             self.lines.append(Line(hit))
-            self._show()
-            self.query_one("#receive-lines", DataTable).move_cursor(row=len(self.lines) - 1)
+            self._show(len(self.lines) - 1)
         units = sum(ln.qty for ln in self.lines)
         self.say(t("receive.scanned", name=hit.name, lines=len(self.lines), units=units))
 
     def _current(self) -> int | None:
-        row = self.query_one("#receive-lines", DataTable).cursor_row
+        row = self.table.cursor_row
         return row if self.lines and row is not None and row < len(self.lines) else None
 
     @on(DataTable.RowSelected, "#receive-lines")
@@ -161,16 +145,21 @@ class ReceivingScreen(StoreposScreen):
         def done(line: Line | None) -> None:
             if line is not None:
                 self.lines[idx] = line
-                self._show()
+                self._show(idx)
+                self.say(t("receive.line_saved", name=t("catalog.who", sku=line.product.sku,
+                                                         name=line.product.name), qty=line.qty))
             self.query_one(ProductPicker).focus_input()
 
         self.app.push_screen(LineForm(self.lines[idx]), done)
 
     def action_remove_line(self) -> None:
         idx = self._current()
-        if idx is not None:
-            del self.lines[idx]
-            self._show()
+        if idx is None:
+            self.say(t("list.no_row"), error=True)
+            return
+        gone = self.lines.pop(idx)
+        self._show(min(idx, len(self.lines) - 1) if self.lines else None)
+        self.say(t("receive.removed", name=t("catalog.who", sku=gone.product.sku, name=gone.product.name)))
 
     def action_post(self) -> None:
         self.clear_errors()
@@ -183,7 +172,7 @@ class ReceivingScreen(StoreposScreen):
         except DomainError as exc:
             line = exc.params.get("line")
             if line:
-                self.query_one("#receive-lines", DataTable).move_cursor(row=int(line) - 1)
+                self.table.move_cursor(row=int(line) - 1)
                 self.say(t("receive.line_error", line=line, message=exc.message), error=True)
             else:
                 self.show_error(exc)

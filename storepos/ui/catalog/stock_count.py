@@ -3,21 +3,53 @@ the book stock is recorded as a count move; above the store's threshold a manage
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from storepos.i18n import t
 from storepos.services import catalog
-from storepos.services.catalog import ProductHit
+from storepos.services.catalog import CountCheck, ProductHit
 from storepos.services.core.errors import DomainError
-from storepos.services.catalog import CountCheck
-from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.approval import ManagerApproval
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import FormField
+from storepos.ui.kit.inputs import KitInput
 from storepos.ui.kit.pickers import ProductPicker
+from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.table import Column, Table
+from storepos.ui.kit.text import Plain, number
+
+COLUMNS = (
+    Column("sku", "catalog.sku"),
+    Column("name", "catalog.name", width=24),
+    Column("book", "count.book", justify="right"),
+    Column("counted", "count.counted", justify="right"),
+    Column("diff", "count.diff", justify="right"),
+)
+
+
+class CountInput(KitInput):
+    """The quantity on the shelf: a whole number, so letters typed by mistake do not go in (digits
+    of any width do: a Chinese IME types full-width ones; the service reads them)."""
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        text = "".join(ch for ch in text if _digit(ch))
+        if text:
+            super().insert_text_at_cursor(text)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        digits = "".join(ch for ch in text if _digit(ch))
+        if text and not digits:
+            return  # a letter typed over a selection: nothing happens (Backspace still deletes)
+        super().replace(digits, start, end)
+
+
+def _digit(ch: str) -> bool:
+    return unicodedata.category(ch) == "Nd"
 
 
 class StockCountScreen(StoreposScreen):
@@ -29,29 +61,26 @@ class StockCountScreen(StoreposScreen):
         self.done: list[CountCheck] = []
 
     def compose_body(self) -> ComposeResult:
-        yield Static(t("count.title"), classes="title", id="count-title")
+        yield Plain(t("count.title"), classes="title", id="count-title")
         yield ProductPicker(self.actor.store_id, id="count-picker")
-        yield Static(t("count.pick_first"), id="count-product", classes="hint")
-        yield FormField("count.counted", Input(id="counted", type="integer", max_length=8), name="counted")
-        yield FormField("count.note", Input(id="note", max_length=200), name="note")
-        yield DataTable(id="count-done", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="message")
+        yield Plain(t("count.pick_first"), id="count-product", classes="hint")
+        yield FormField("count.counted", CountInput(id="counted", max_length=8), name="counted")
+        yield FormField("count.note", KitInput(id="note", max_length=200), name="note")
+        yield Table(id="count-done")
+        yield Plain("", id="message")
 
     def on_mount(self) -> None:
         self._columns()
         self.query_one(ProductPicker).focus_input()
 
     def _columns(self) -> None:
-        table = self.query_one("#count-done", DataTable)
-        table.clear(columns=True)
-        table.add_column(t("catalog.sku"), key="sku")
-        table.add_column(t("catalog.name"), key="name", width=24)
-        table.add_column(Text(t("count.book"), justify="right"), key="book")
-        table.add_column(Text(t("count.counted"), justify="right"), key="counted")
-        table.add_column(Text(t("count.diff"), justify="right"), key="diff")
-        for c in self.done:
-            table.add_row(c.sku, c.name, Text(str(c.stock), justify="right"), Text(str(c.counted), justify="right"),
-                          Text(f"{c.diff:+d}", justify="right", style="bold red" if c.diff else ""))
+        table = self.query_one("#count-done", Table)
+        table.set_columns(COLUMNS)
+        # Newest first; names shown exactly as typed.  The cursor goes to the count just recorded.
+        n = len(self.done)
+        table.fill(((str(n - i), (c.sku, c.name, number(c.stock), number(c.counted),
+                                  Text(f"{c.diff:+d}", justify="right", style="bold red" if c.diff else "")))
+                    for i, c in enumerate(self.done)), keep=str(n) if n else None)
 
     @on(ProductPicker.Picked)
     def _picked(self, event: ProductPicker.Picked) -> None:
@@ -60,8 +89,8 @@ class StockCountScreen(StoreposScreen):
         self.query_one("#count-product", Static).update(
             t("count.product", sku=event.product.sku, name=event.product.name, stock=event.product.stock,
               unit=event.product.unit))
-        counted = self.query_one("#counted", Input)
-        counted.value = ""
+        counted = self.query_one("#counted", KitInput)
+        counted.prefill("")
         counted.focus()
 
     @on(Input.Submitted, "#counted")
