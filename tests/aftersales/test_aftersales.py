@@ -399,7 +399,8 @@ def test_ticket_rows_name_customer_owner_and_sale_of_the_store(staff_actor, mana
     tk = aftersales.open_ticket(staff_actor, problem="[/bold]lid", sale_id=sale.id)
     walk_in = aftersales.open_ticket(staff_actor, problem="p", customer_id=customer("C0002").id)
     rows = aftersales.ticket_rows(manager_actor)
-    assert [(r.id, r.label, r.customer, r.owner, r.problem, r.receipt, r.status) for r in rows][0] == (
+    first = rows[0]
+    assert (first.id, first.label, first.customer, first.owner, first.problem, first.receipt, first.status) == (
         tk.id, f"#{tk.id}", "[/b]x", "[red]Ann", "[/bold]lid", checkout.label(sale), "open")
     assert rows[1].id == walk_in.id and rows[1].receipt == "" and rows[1].sale_id is None
     aftersales.add_action(staff_actor, tk.id, "[/b] called")
