@@ -375,3 +375,65 @@ def test_customer_history_shows_follow_ups_surveys_and_tickets(staff_actor):
     aftersales.submit_survey(staff_actor, sale.id, GOOD | {"overall": 1})
     kinds = {r.kind for r in customers.history(staff_actor.store_id, customer("C0001").id)}
     assert {"followups", "surveys", "tickets", "sales"} <= kinds or {"followups", "surveys", "tickets"} <= kinds
+
+
+# -- what the screens show (names of the actor's store only, exactly as typed) -------------------
+
+def _other_store_staff():
+    from storepos import clock
+    from storepos.models import Staff, Store
+
+    other = Store.create(code="S999", name_zh="别店", created_at=clock.now())
+    return Staff.create(store=other.id, code="5555", name="Other store", pin_hash="x", created_at=clock.now())
+
+
+def test_ticket_rows_name_customer_owner_and_sale_of_the_store(staff_actor, manager_actor):
+    from storepos.services import staff
+
+    _other_store_staff()
+    open_till(staff_actor)
+    c = customer("C0001")
+    customers.update(manager_actor, c.id, {"name": "[/b]x"})
+    sale = _sell_to(staff_actor, ("SA-0001", 1))
+    staff.update_staff(manager_actor, staff_actor.staff_id, {"name": "[red]Ann"})
+    tk = aftersales.open_ticket(staff_actor, problem="[/bold]lid", sale_id=sale.id)
+    walk_in = aftersales.open_ticket(staff_actor, problem="p", customer_id=customer("C0002").id)
+    rows = aftersales.ticket_rows(manager_actor)
+    first = rows[0]
+    assert (first.id, first.label, first.customer, first.owner, first.problem, first.receipt, first.status) == (
+        tk.id, f"#{tk.id}", "[/b]x", "[red]Ann", "[/bold]lid", checkout.label(sale), "open")
+    assert rows[1].id == walk_in.id and rows[1].receipt == "" and rows[1].sale_id is None
+    aftersales.add_action(staff_actor, tk.id, "[/b] called")
+    row, actions = aftersales.ticket_view(staff_actor, tk.id)
+    assert row == rows[0]
+    assert [(a.who, a.status, a.text) for a in actions] == [("[red]Ann", "open", "[/bold]lid"),
+                                                            ("[red]Ann", "", "[/b] called")]
+    assert aftersales.ticket_sale(staff_actor, tk.id).id == sale.id
+    with pytest.raises(DomainError):
+        aftersales.ticket_sale(staff_actor, walk_in.id)
+
+
+def test_a_survey_names_its_sale_and_refuses_a_return(staff_actor, manager_actor):
+    open_till(staff_actor)
+    sale = _sell_to(staff_actor, ("SA-0001", 1))
+    found = aftersales.find_survey_sale(staff_actor, checkout.label(sale))
+    assert found == aftersales.sale_summary(staff_actor, sale.id)
+    assert (found.sale_id, found.receipt, found.customer) == (sale.id, checkout.label(sale), customer("C0001").name)
+    assert found.seller
+    with pytest.raises(DomainError) as e:
+        aftersales.find_survey_sale(staff_actor, "T1-000999")
+    assert e.value.field == "receipt"
+
+
+def test_assignees_are_the_active_staff_of_the_store_for_managers_only(staff_actor, manager_actor):
+    from storepos.services import staff
+
+    other = _other_store_staff()
+    lily = next(a for a in aftersales.assignees(manager_actor) if a.code == "1002")
+    staff.update_staff(manager_actor, lily.id, {"active": False})
+    found = aftersales.assignees(manager_actor)
+    codes = [a.code for a in found]
+    assert codes == sorted(codes) and "1001" in codes and "9001" in codes
+    assert "1002" not in codes and other.id not in {a.id for a in found}
+    with pytest.raises(PermissionDenied):
+        aftersales.assignees(staff_actor)

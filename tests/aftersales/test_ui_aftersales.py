@@ -15,9 +15,9 @@ from textual.widgets import Static
 from storepos.models import FollowUp, ServiceTicket, Store, SurveyResponse
 from storepos.services import aftersales
 from storepos.services import staff
-from storepos.ui.aftersales.followups import FollowUpsScreen, ReassignModal, RescheduleModal
+from storepos.ui.aftersales.followups import FollowUpsScreen, ReassignForm, RescheduleForm
 from storepos.ui.home.home import HomeScreen
-from storepos.ui.aftersales.survey import SurveyScreen
+from storepos.ui.aftersales.survey import SurveyForm
 from storepos.ui.aftersales.tickets import SaleReturnsScreen, TicketScreen, TicketsScreen
 from storepos.ui.visits.visit import VisitScreen
 
@@ -73,13 +73,13 @@ async def test_working_down_the_due_list_by_keys(demo, make_app, fixed_clock):
         # 2: no answer -> the date asked, tomorrow by default; a bad date is refused beside the field
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, RescheduleModal)
-        field = app.screen.query_one("#fu-next")
+        assert isinstance(app.screen, RescheduleForm)
+        field = app.screen.query_one("#next_date")
         assert field.value == "2026-03-07"
         field.value = "2026-03-01"
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, RescheduleModal)
+        assert isinstance(app.screen, RescheduleForm)
         assert "after today" in _text(app.screen, "#field-next_date .field-error")
         field.value = ""
         await _type(pilot, "+2")
@@ -97,7 +97,7 @@ async def test_working_down_the_due_list_by_keys(demo, make_app, fixed_clock):
         # a staff member cannot reassign
         await pilot.press("a")
         await pilot.pause()
-        assert not isinstance(app.screen, ReassignModal)
+        assert not isinstance(app.screen, ReassignForm)
 
 
 async def test_interest_starts_a_visit_with_the_customer(demo, make_app, fixed_clock):
@@ -124,12 +124,12 @@ async def test_a_survey_with_one_low_score_opens_a_ticket(demo, make_app, fixed_
         await pilot.pause()
         screen = app.screen
         row = [i.kind for i in screen.items].index("survey")
-        screen.query_one("#fu-table").move_cursor(row=row)
+        screen.query_one("#list-table").move_cursor(row=row)
         item = screen.items[row]
         await pilot.press("r")  # reached on a survey follow-up: the survey opens
         await pilot.pause()
         survey = app.screen
-        assert isinstance(survey, SurveyScreen) and survey.sale_id == item.sale_id
+        assert isinstance(survey, SurveyForm) and survey.sale_id == item.sale_id
         assert "⟦" not in str(survey.render())
         await pilot.press("7")  # out of range: message beside the field, nothing written
         await pilot.pause()
@@ -157,13 +157,13 @@ async def test_a_survey_refuses_an_empty_score_beside_its_field(demo, make_app, 
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "1001", "1111")
-        app.push_screen(SurveyScreen(sale_id=sales[0].id))
+        app.push_screen(SurveyForm(sale_id=sales[0].id))
         await pilot.pause()
         for digit in "55":
             await pilot.press(digit)
         await pilot.press("f9")
         await pilot.pause()
-        assert isinstance(app.screen, SurveyScreen)
+        assert isinstance(app.screen, SurveyForm)
         assert "Give a score" in _text(app.screen, "#field-response_speed .field-error")
         assert SurveyResponse.select().count() == 0
 
@@ -184,8 +184,12 @@ async def test_manager_reassigns_and_works_a_ticket_to_a_return(demo, make_app, 
         assert len(screen.items) == 3
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, ReassignModal)
-        await _type(pilot, "1002")
+        assert isinstance(app.screen, ReassignForm)
+        select = app.screen.query_one("#staff")
+        for _ in range(20):  # the salesperson is chosen in the list (↓), not typed
+            if select.value == "1002":
+                break
+            await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
         assert FollowUp.get_by_id(screen.items[0].id).owner.code == "1002"
@@ -228,7 +232,7 @@ async def test_after_sales_screens_switch_language_without_raw_keys(demo, make_a
     app = make_app(lang="zh_CN")
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "1001", "1111")
-        for opener in (lambda: app.push_screen(FollowUpsScreen()), lambda: app.push_screen(SurveyScreen()),
+        for opener in (lambda: app.push_screen(FollowUpsScreen()), lambda: app.push_screen(SurveyForm()),
                        lambda: app.push_screen(TicketsScreen()), lambda: app.push_screen(TicketScreen(1))):
             opener()
             await pilot.pause()

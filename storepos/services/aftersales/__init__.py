@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 from storepos.services.aftersales.followups import (
+    Assignee,
     DueItem,
+    assignees,
     attempts_of,
     counts,
     due_list,
@@ -35,6 +37,8 @@ from storepos.services.aftersales.scheduling import (
 )
 from storepos.services.aftersales.service_tickets import (
     TICKET_MOVES,
+    ActionRow,
+    TicketRow,
     actions_of,
     add_action,
     can_see,
@@ -44,14 +48,20 @@ from storepos.services.aftersales.service_tickets import (
     open_ticket,
     resolve_customer,
     ticket_label,
+    ticket_rows,
+    ticket_sale,
+    ticket_view,
     tickets,
 )
 from storepos.services.aftersales.sop_lists import channel_label, channels, kind_entry, kind_label, kinds
 from storepos.services.aftersales.surveys import (
     LOW_SCORE,
+    SaleSummary,
     SurveyResult,
     check_score,
     dimensions,
+    find_survey_sale,
+    sale_summary,
     satisfaction,
     submit_survey,
 )
@@ -63,11 +73,14 @@ __all__ = [
     "COME_BACK_LOOKBACK_DAYS", "QUOTE_NEAR_DAYS", "sale_schedule", "schedule_for_sale", "sweep", "create",
     # working them
     "DueItem", "get", "due_list", "counts", "record_attempt", "reassign", "record_interest", "attempts_of",
+    "Assignee", "assignees",
     # surveys
     "LOW_SCORE", "check_score", "SurveyResult", "submit_survey", "satisfaction",
+    "SaleSummary", "sale_summary", "find_survey_sale",
     # service tickets
     "TEXT_LIMIT", "TICKET_MOVES", "open_ticket", "resolve_customer", "can_see", "get_ticket", "tickets",
     "actions_of", "add_action", "move_ticket", "ticket_label", "low_score_tickets",
+    "TicketRow", "ActionRow", "ticket_rows", "ticket_view", "ticket_sale",
     # home and the customer's page
     "home_figure", "home_notices", "followup_history", "survey_history", "ticket_history",
 ]

@@ -210,3 +210,20 @@ def attempts_of(followup_id: int) -> list[FollowUpAttempt]:
     """The contact attempts of a follow-up, oldest first."""
     return list(FollowUpAttempt.select().where(FollowUpAttempt.followup == followup_id)
                 .order_by(FollowUpAttempt.at, FollowUpAttempt.id))
+
+
+@dataclass(frozen=True)
+class Assignee:
+    """A salesperson a follow-up can be given to."""
+
+    id: int
+    code: str
+    name: str
+
+
+def assignees(actor: Actor) -> list[Assignee]:
+    """The active staff of the actor's store a manager may give a follow-up to, by code.  Raises
+    PermissionDenied without followup.reassign."""
+    require(actor, "followup.reassign")
+    return [Assignee(i, c, n) for i, c, n in Staff.select(Staff.id, Staff.code, Staff.name)
+            .where(Staff.store == actor.store_id, Staff.active == True).order_by(Staff.code).tuples()]

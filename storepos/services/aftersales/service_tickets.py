@@ -5,6 +5,8 @@ are assigned."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from storepos import clock
@@ -172,3 +174,72 @@ def low_score_tickets(store_id: int) -> list[ServiceTicket]:
     return list(ServiceTicket.select().where(ServiceTicket.store == store_id, ServiceTicket.status == "open",
                                              ServiceTicket.source_survey.is_null(False))
                 .order_by(ServiceTicket.created_at))
+
+
+# -- what the ticket screens show ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TicketRow:
+    """One ticket as the list and the ticket's page show it: names read from the ticket's store."""
+
+    id: int
+    label: str  # "#12"
+    status: str
+    created_at: dt.datetime  # UTC
+    customer: str  # the customer's name, or "(walk-in customer)"
+    owner: str  # the assignee's name
+    problem: str
+    resolution: str
+    sale_id: int | None
+    receipt: str  # the sale's receipt number, or ""
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    at: dt.datetime  # UTC
+    who: str
+    status: str  # "" for a note
+    text: str
+
+
+def _names(model: Any, store_id: int, ids: set[int]) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {i: n for i, n in model.select(model.id, model.name)
+            .where(model.store == store_id, model.id.in_(ids)).tuples()}
+
+
+def _rows(store_id: int, found: list[ServiceTicket]) -> list[TicketRow]:
+    customers_ = _names(Customer, store_id, {r.customer_id for r in found})
+    staff_ = _names(Staff, store_id, {r.assigned_to_id for r in found})
+    sale_ids = {r.sale_id for r in found if r.sale_id}
+    sales = {s.id: s for s in Sale.select().where(Sale.store == store_id, Sale.id.in_(sale_ids))} if sale_ids else {}
+    return [TicketRow(r.id, ticket_label(r), r.status, r.created_at,
+                      customers_.get(r.customer_id, "") if r.customer_id else t("followup.walk_in"),
+                      staff_.get(r.assigned_to_id, ""), r.problem, r.resolution or "", r.sale_id,
+                      checkout.label(sales[r.sale_id]) if r.sale_id in sales else "")
+            for r in found]
+
+
+def ticket_rows(actor: Actor, *, include_done: bool = False, limit: int = 200) -> list[TicketRow]:
+    """:func:`tickets` as rows to show, with the customer's, the assignee's and the sale's names
+    (all of the actor's store).  Raises PermissionDenied without ticket.work."""
+    return _rows(actor.store_id, tickets(actor, include_done=include_done, limit=limit))
+
+
+def ticket_view(actor: Actor, ticket_id: int) -> tuple[TicketRow, list[ActionRow]]:
+    """Ticket *ticket_id* as its page shows it, with its actions oldest first.  Raises
+    PermissionDenied without ticket.work, NotFound for a ticket the actor may not see."""
+    ticket = get_ticket(actor, ticket_id)
+    actions = [ActionRow(a.at, a.staff.name, a.status or "", a.text) for a in actions_of(ticket.id)]
+    return _rows(actor.store_id, [ticket])[0], actions
+
+
+def ticket_sale(actor: Actor, ticket_id: int) -> Sale:
+    """The sale of ticket *ticket_id* (for a return or an exchange).  Raises PermissionDenied,
+    NotFound (the ticket), and DomainError when the ticket has no sale."""
+    ticket = get_ticket(actor, ticket_id)
+    if not ticket.sale_id:
+        raise DomainError("ticket.no_sale")
+    return store_sale(actor, ticket.sale_id)

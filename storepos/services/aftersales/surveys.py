@@ -13,8 +13,9 @@ from typing import Any
 from storepos import clock
 from storepos.db import transactional
 from storepos.i18n import t
-from storepos.models import Sale
+from storepos.models import Customer, Sale, Staff
 from storepos.models.aftersales import ACTIVE_STATUSES, FollowUp, ServiceTicket, SurveyResponse
+from storepos.services import checkout
 from storepos.services.aftersales.followups import get, write_attempt
 from storepos.services.aftersales.inputs import clean_text, store_sale
 from storepos.services.aftersales.service_tickets import write_ticket
@@ -120,3 +121,33 @@ def satisfaction(store_id: int, *, staff_id: int | None = None, start: dt.dateti
     if not vals:
         return 0, None
     return len(vals), (Decimal(sum(vals)) / 100 / len(vals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class SaleSummary:
+    """A sale as the survey names it: its receipt number, customer and seller."""
+
+    sale_id: int
+    receipt: str
+    customer: str  # the customer's name, or "(walk-in customer)"
+    seller: str
+
+
+def sale_summary(actor: Actor, sale_id: int) -> SaleSummary:
+    """Sale *sale_id* of the actor's store, named for the survey.  NotFound beside "receipt"."""
+    sale = store_sale(actor, sale_id)
+    customer = (Customer.get_or_none(Customer.id == sale.customer_id, Customer.store == actor.store_id)
+                if sale.customer_id else None)
+    seller = Staff.get_or_none(Staff.id == sale.staff_id, Staff.store == actor.store_id)
+    return SaleSummary(sale.id, checkout.label(sale), customer.name if customer else t("followup.walk_in"),
+                       seller.name if seller else "")
+
+
+def find_survey_sale(actor: Actor, receipt_text: str) -> SaleSummary:
+    """The sale a typed receipt number names, for a survey.  Raises NotFound beside "receipt"
+    and DomainError for a return."""
+    require(actor, "followup.work")
+    sale = checkout.find_sale(actor, receipt_text)
+    if sale.kind != "sale":
+        raise DomainError("err.survey_not_a_sale", field="receipt")
+    return sale_summary(actor, sale.id)

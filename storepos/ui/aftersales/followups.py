@@ -5,32 +5,40 @@ Keys on the list: r reached (a survey follow-up opens the survey) · n no answer
 day, tomorrow by default) · w wrong number · b wants to buy again (starts a visit with the
 customer) · s survey for the sale · a reassign (manager) · m mine / everyone's (manager) ·
 i service tickets.  Tab goes to the note field (optional; kept with the attempt), Enter back.
+
+Every result names the customer; the cursor stays where the row acted on was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from storepos.i18n import t
 from storepos.services import aftersales
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
-from storepos.ui.kit.screen import StoreposModal, StoreposScreen
 from storepos.ui.kit.chrome import StepRail
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.fields import Field, FormField
+from storepos.ui.kit.form import FormModal
+from storepos.ui.kit.inputs import KitInput
+from storepos.ui.kit.lists import Column, ListScreen
+from storepos.ui.kit.text import Plain, number, safe
+
+Item = aftersales.DueItem
 
 
-class FollowUpsScreen(StoreposScreen):
+class FollowUpsScreen(ListScreen[Item]):
+    EMPTY_KEY = "followup.empty"
+    HINT_KEY = "followup.hint"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back"),
+        Binding("escape", "back", "key.back"),
         Binding("r", "attempt('reached')", "followup.key_reached"),
         Binding("n", "no_answer", "followup.key_no_answer"),
         Binding("w", "attempt('wrong_number')", "followup.key_wrong"),
@@ -44,244 +52,241 @@ class FollowUpsScreen(StoreposScreen):
     def __init__(self) -> None:
         super().__init__()
         self.mine = True
-        self.items: list[aftersales.DueItem] = []
+        self.survey_drafts: dict[int, dict[str, Any]] = {}  # what Esc kept of a survey, by follow-up
+
+    @property
+    def items(self) -> list[Item]:
+        return self.rows
+
+    # -- what the list declares ----------------------------------------------------------------
+
+    def title_text(self) -> str:
+        return t("followup.title_mine" if self.mine else "followup.title_all", n=len(self.rows))
+
+    def columns(self) -> Sequence[Column]:
+        cols = [Column("due", "followup.col_due", width=13), Column("kind", "followup.col_kind", width=14),
+                Column("customer", "followup.col_customer", width=12), Column("phone", "followup.col_phone"),
+                Column("channel", "followup.col_channel", width=8),
+                Column("tries", "followup.col_tries", width=5, justify="right")]
+        if not self.mine:
+            cols.insert(5, Column("owner", "followup.col_owner", width=8))
+        return cols
+
+    def load_rows(self) -> Sequence[Item]:
+        return aftersales.due_list(self.actor, mine=self.mine)
+
+    def row_key(self, row: Item) -> str:
+        return str(row.id)
+
+    def row_name(self, row: Item) -> str:
+        return row.customer
+
+    def row_cells(self, row: Item) -> Sequence[object]:
+        late = t("followup.overdue_days", days=row.overdue_days) if row.overdue_days else t("followup.today")
+        due = safe(f"{row.due_date.strftime('%m-%d')} {late}", style="bold red" if row.overdue_days else "")
+        cells: list[object] = [due, row.kind_label, row.customer, row.phone, row.channel_label, number(row.attempts)]
+        if not self.mine:
+            cells.insert(5, row.owner)
+        return cells
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="followups"):
-            yield StepRail("aftersales", id="rail")
-            yield Static("", id="fu-title", classes="section-title")
-            yield DataTable(id="fu-table", cursor_type="row")
-            yield Static("", id="fu-detail")
-            yield FormField("followup.note", Input(id="fu-note", max_length=500, placeholder=t("followup.note_hint")),
-                            name="note")
-            yield Static(t("followup.hint"), classes="hint", id="fu-hint")
-            yield Static("", id="message")
+        yield StepRail("aftersales", id="rail")
+        yield from super().compose_body()
 
-    def on_mount(self) -> None:
-        self.load()
+    def compose_below(self) -> ComposeResult:
+        yield Plain("", id="fu-detail")
+        yield FormField("followup.note", KitInput(id="fu-note", max_length=500,
+                                                  placeholder=t("followup.note_hint")), name="note")
 
-    def on_screen_resume(self) -> None:
-        self.load(keep_message=True)
+    def reload(self, *, keep: str | None = None) -> None:
+        super().reload(keep=keep)
+        self.query_one("#list-title", Static).update(safe(self.title_text()))
 
-    # -- list ---------------------------------------------------------------------------------
-
-    def load(self, *, keep_message: bool = False) -> None:
-        table = self.query_one("#fu-table", DataTable)
-        row = table.cursor_row or 0
-        self.items = aftersales.due_list(self.actor, mine=self.mine)
-        self.query_one("#fu-title", Static).update(
-            t("followup.title_mine" if self.mine else "followup.title_all", n=len(self.items)))
-        table.clear(columns=True)
-        cols = [("due", 13), ("kind", 14), ("customer", 10), ("phone", 12), ("channel", 8), ("tries", 4)]
-        if not self.mine:
-            cols.insert(5, ("owner", 6))
-        for key, width in cols:
-            table.add_column(t(f"followup.col_{key}"), width=width)
-        for it in self.items:
-            due = Text(it.due_date.strftime("%m-%d") + " " + (
-                t("followup.overdue_days", days=it.overdue_days) if it.overdue_days else t("followup.today")),
-                style="bold red" if it.overdue_days else "")
-            cells: list[Any] = [due, it.kind_label, it.customer, it.phone, it.channel_label,
-                                Text(str(it.attempts), justify="right")]
-            if not self.mine:
-                cells.insert(5, it.owner)
-            table.add_row(*cells, key=str(it.id))
-        if self.items:
-            table.move_cursor(row=min(row, len(self.items) - 1))
-        table.focus()
-        self.show_detail()
-        if not keep_message:
-            self.say(t("followup.empty") if not self.items else "")
-
-    def current(self) -> aftersales.DueItem | None:
-        if not self.items:
-            return None
-        row = self.query_one("#fu-table", DataTable).cursor_row or 0
-        return self.items[min(row, len(self.items) - 1)]
-
-    def show_detail(self) -> None:
-        it = self.current()
-        box = self.query_one("#fu-detail", Static)
-        if it is None:
+    def row_highlighted(self, row: Item | None) -> None:
+        box = self.query_one("#fu-detail", Plain)
+        if row is None:
             box.update("")
             return
-        entry = aftersales.kind_entry(it.kind)
+        entry = aftersales.kind_entry(row.kind)
         tip = entry.tip if entry else ""
-        if it.receipt:
-            box.update(t("followup.detail", kind=it.kind_label, channel=it.channel_label, receipt=it.receipt, tip=tip))
+        if row.receipt:
+            text = t("followup.detail", kind=row.kind_label, channel=row.channel_label, receipt=row.receipt, tip=tip)
         else:
-            box.update(t("followup.detail_no_sale", kind=it.kind_label, channel=it.channel_label, tip=tip))
+            text = t("followup.detail_no_sale", kind=row.kind_label, channel=row.channel_label, tip=tip)
+        box.update(safe(text, lines=True))
 
-    @on(DataTable.RowHighlighted, "#fu-table")
-    def _moved(self, _event: DataTable.RowHighlighted) -> None:
-        self.show_detail()
+    # -- the note ------------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#fu-note")
-    def _note_done(self, _event: Input.Submitted) -> None:
-        self.query_one("#fu-table", DataTable).focus()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "fu-note":
+            event.stop()
+            self.table.focus()
 
     def _note(self) -> str:
         return self.query_one("#fu-note", Input).value
 
-    def _done(self, message: str) -> None:
+    def _clear_note(self) -> None:
         self.query_one("#fu-note", Input).value = ""
-        self.load(keep_message=True)
+
+    def _done(self, row: Item, message: str) -> None:
+        """After an action on *row*: the note is used, the cursor stays where the row was."""
+        self._clear_note()
+        self.reload(keep=str(row.id))
         self.say(message)
 
-    # -- actions ------------------------------------------------------------------------------
-
-    def action_attempt(self, outcome: str) -> None:
-        it = self.current()
-        if it is None:
-            return
+    def _on_row(self, fn: Callable[[Item], Any]) -> Any:
+        """Run *fn* on the highlighted row; a DomainError shows beside its field (the note) or in
+        the message line, and gives None."""
+        row = self.current
+        if row is None:
+            self.say(t("list.no_row"), error=True)
+            return None
         self.clear_errors()
-        if outcome == "reached" and it.kind == "survey" and it.sale_id:
-            self.say(t("followup.done_survey_next", customer=it.customer))
-            self._open_survey(it)
-            return
         try:
-            aftersales.record_attempt(self.actor, it.id, outcome, note=self._note())
+            return fn(row)
         except DomainError as exc:
             self.show_error(exc)
+            return None
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_attempt(self, outcome: str) -> None:
+        row = self.current
+        if row is None:
+            self.say(t("list.no_row"), error=True)
+            return
+        if outcome == "reached" and row.kind == "survey" and row.sale_id:
+            self.say(t("followup.done_survey_next", customer=row.customer))
+            self._open_survey(row)
+            return
+        if self._on_row(lambda r: aftersales.record_attempt(self.actor, r.id, outcome, note=self._note())) is None:
             return
         key = "followup.done_reached" if outcome == "reached" else "followup.done_wrong"
-        self._done(t(key, customer=it.customer))
+        self._done(row, t(key, customer=row.customer))
 
     def action_no_answer(self) -> None:
-        it = self.current()
-        if it is None:
+        row = self.current
+        if row is None:
+            self.say(t("list.no_row"), error=True)
             return
         self.clear_errors()
 
         def done(fu: Any) -> None:
             if fu is not None:
-                self._done(t("followup.done_rescheduled", customer=it.customer, day=fu.due_date.isoformat()))
+                self._done(row, t("followup.done_rescheduled", customer=row.customer, day=fu.due_date.isoformat()))
 
-        self.app.push_screen(RescheduleModal(it.id, self._note()), done)
+        tomorrow = self.sapp.now_local().date() + dt.timedelta(days=1) if self.sapp.store else None
+        self.app.push_screen(RescheduleForm(row, tomorrow, self._note()), done)
 
     def action_interest(self) -> None:
-        it = self.current()
-        if it is None:
-            return
-        self.clear_errors()
-        try:
-            v = aftersales.record_interest(self.actor, it.id, self._note())
-        except DomainError as exc:
-            self.show_error(exc)
+        v = self._on_row(lambda r: aftersales.record_interest(self.actor, r.id, self._note()))
+        if v is None:
             return
         from storepos.ui.visits.visit import VisitScreen
 
-        self.query_one("#fu-note", Input).value = ""
+        self._clear_note()
         self.app.push_screen(VisitScreen(v.id))
 
     def action_survey(self) -> None:
-        it = self.current()
-        if it is None:
+        row = self.current
+        if row is None:
+            self.say(t("list.no_row"), error=True)
             return
-        if not it.sale_id:
+        if not row.sale_id:
             self.say(t("followup.no_sale"), error=True)
             return
-        self._open_survey(it)
+        self._open_survey(row)
 
-    def _open_survey(self, it: aftersales.DueItem) -> None:
-        from storepos.ui.aftersales.survey import SurveyScreen
+    def _open_survey(self, row: Item) -> None:
+        from storepos.ui.aftersales.survey import SurveyForm, saved_message
 
-        self.app.push_screen(SurveyScreen(sale_id=it.sale_id, followup_id=it.id, channel=it.channel))
+        def done(res: aftersales.SurveyResult | None) -> None:
+            if res is not None:
+                self.reload(keep=str(row.id))
+                self.say(saved_message(res, row.customer), error=res.ticket is not None)
+
+        draft = self.survey_drafts.setdefault(row.id, {})
+        self.app.push_screen(SurveyForm(sale_id=row.sale_id, followup_id=row.id, channel=row.channel, draft=draft),
+                             done)
 
     def action_reassign(self) -> None:
-        it = self.current()
-        if it is None:
+        row = self.current
+        if row is None:
+            self.say(t("list.no_row"), error=True)
             return
         if not can(self.actor, "followup.reassign"):
             self.show_error(DomainError("err.permission_denied", action="followup.reassign"))
             return
+        choices = aftersales.assignees(self.actor)
 
-        def done(fu: Any) -> None:
-            if fu is not None:
-                from storepos.models import Staff
+        def done(code: str | None) -> None:
+            if code is not None:
+                name = next((a.name for a in choices if a.code == code), code)
+                self._done(row, t("followup.done_reassigned", customer=row.customer, name=name))
 
-                self._done(t("followup.done_reassigned", name=Staff.get_by_id(fu.owner_id).name))
-
-        self.app.push_screen(ReassignModal(it.id), done)
+        self.app.push_screen(ReassignForm(row, choices), done)
 
     def action_toggle_mine(self) -> None:
         if can(self.actor, "followup.reassign"):
             self.mine = not self.mine
-            self.load()
+            self.table.set_columns(self.columns())
+            self.reload()
 
     def action_tickets(self) -> None:
         self.sapp.open_area("tickets")
 
-    def relabel(self) -> None:
-        super().relabel()
-        self.query_one("#fu-hint", Static).update(t("followup.hint"))
-        self.load(keep_message=True)
 
+class RescheduleForm(FormModal[Any]):
+    """No answer: the next day to try (tomorrow prefilled: the first key typed replaces it).
+    Dismissed with the follow-up as it is now."""
 
-class RescheduleModal(StoreposModal):
-    """No answer: the next day to try (tomorrow by default).  Dismissed with the FollowUp or None."""
+    HINT_KEY = "form.hint_one"
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
-
-    def __init__(self, followup_id: int, note: str = "") -> None:
+    def __init__(self, row: Item, tomorrow: dt.date | None, note: str = "") -> None:
         super().__init__()
-        self.followup_id = followup_id
+        self.row = row
+        self.tomorrow = tomorrow
         self.note = note
 
-    def compose(self) -> ComposeResult:
-        tomorrow = self.sapp.now_local().date() + dt.timedelta(days=1) if self.sapp.store else None
-        with Vertical(classes="modal-box", id="fu-reschedule"):
-            yield Static(t("followup.reschedule_title"), classes="title")
-            yield FormField("followup.next_date", Input(tomorrow.isoformat() if tomorrow else "", id="fu-next",
-                                                        max_length=20), name="next_date")
-            yield Static(t("followup.date_hint"), classes="hint")
-            yield Static("", id="message")
+    def form_title(self) -> str | Text:
+        return t("followup.reschedule_title")
 
-    def on_mount(self) -> None:
-        self.query_one("#fu-next", Input).focus()
+    def intro(self) -> str | Text | None:
+        return t("followup.reschedule_intro", customer=self.row.customer, kind=self.row.kind_label)
 
-    @on(Input.Submitted, "#fu-next")
-    def _ok(self, event: Input.Submitted) -> None:
-        self.clear_errors()
-        try:
-            fu = aftersales.record_attempt(self.actor, self.followup_id, "no_answer", note=self.note,
-                                           next_date=event.value)
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(fu)
+    def fields(self) -> Sequence[Field]:
+        return [Field("next_date", "followup.next_date", value=self.tomorrow.isoformat() if self.tomorrow else "",
+                      max_length=20, hint="followup.date_hint")]
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def save(self, values: dict[str, Any]) -> Any:
+        return aftersales.record_attempt(self.actor, self.row.id, "no_answer", note=self.note,
+                                         next_date=values.get("next_date") or "")
 
 
-class ReassignModal(StoreposModal):
-    """A manager gives the follow-up to another staff code.  Dismissed with the FollowUp or None."""
+class ReassignForm(FormModal[str]):
+    """A manager gives the follow-up to another salesperson (chosen in a list).  Dismissed with
+    their staff code."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    HINT_KEY = "form.hint_one"
 
-    def __init__(self, followup_id: int) -> None:
+    def __init__(self, row: Item, choices: Sequence[aftersales.Assignee]) -> None:
         super().__init__()
-        self.followup_id = followup_id
+        self.row = row
+        self.choices = list(choices)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box", id="fu-reassign"):
-            yield Static(t("followup.reassign_title"), classes="title")
-            yield FormField("followup.staff_code", Input(id="fu-staff", max_length=20), name="staff")
-            yield Static("", id="message")
+    def form_title(self) -> str | Text:
+        return t("followup.reassign_title")
 
-    def on_mount(self) -> None:
-        self.query_one("#fu-staff", Input).focus()
+    def intro(self) -> str | Text | None:
+        return t("followup.reassign_intro", customer=self.row.customer, kind=self.row.kind_label,
+                 owner=self.row.owner)
 
-    @on(Input.Submitted, "#fu-staff")
-    def _ok(self, event: Input.Submitted) -> None:
-        self.clear_errors()
-        try:
-            fu = aftersales.reassign(self.actor, self.followup_id, event.value)
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(fu)
+    def fields(self) -> Sequence[Field]:
+        current = next((a.code for a in self.choices if a.id == self.row.owner_id), None)
+        options = [(t("followup.assignee", name=a.name, code=a.code), a.code) for a in self.choices]
+        return [Field("staff", "followup.staff", value=current, options=options)]
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def save(self, values: dict[str, Any]) -> str:
+        code = values.get("staff") or ""
+        aftersales.reassign(self.actor, self.row.id, code)
+        return str(code)
