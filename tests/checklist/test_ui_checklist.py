@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from support import login
 from rich.console import Console
+from support import login
 from textual.widgets import OptionList, Static
 
 from storepos.models import Approval, ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.services import checklist
 from storepos.services.core import store
-from storepos.ui.checklist.run import ChecklistScreen
+from storepos.ui.checklist.gate import ensure_gate
 from storepos.ui.checklist.review import ChecklistReviewScreen, ReturnForm
+from storepos.ui.checklist.run import ChecklistScreen
 from storepos.ui.home.home import HomeScreen
 from storepos.ui.kit.approval import ManagerApproval
-from storepos.ui.checklist.gate import ensure_gate
 
 SIZE = (80, 24)
 
@@ -32,6 +32,8 @@ def _text(screen, selector: str) -> str:
 
 def _row(screen, code: str) -> str:
     item = ChecklistItem.get(ChecklistItem.code == code)
+    # the run screen, also while a note form is open over it
+    screen = next(s for s in reversed(screen.app.screen_stack) if isinstance(s, ChecklistScreen))
     ol = screen.query_one("#cl-items", OptionList)
     return str(ol.get_option(f"i-{item.id}").prompt)
 
@@ -266,6 +268,7 @@ async def test_manager_adds_and_retires_an_item_in_the_app(manager_actor, make_a
         await pilot.pause()
         added = ChecklistItem.get(ChecklistItem.text_en == "Badge on")
         assert added.group == "environment" and added.mandatory
+        await pilot.press("ctrl+home")  # the cursor is on the item just added: back to the first
         await pilot.press("d")  # retire the first item
         await pilot.pause()
         assert ChecklistItem.get(ChecklistItem.code == "counter_clean").retired

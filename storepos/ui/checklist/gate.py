@@ -32,13 +32,13 @@ def ensure_gate(screen: Any, on_pass: Callable[[Approval | None], Any], *, entit
         on_pass(None)
         return status
     if not status.blocked:
-        screen.notify(status.message, severity="warning", timeout=8)
+        screen.notify(status.message, severity="warning", timeout=8, markup=False)
         on_pass(None)
         return status
 
     def done(approval: Approval | None) -> None:
         if approval is None:
-            screen.notify(t("checklist.gate_cancelled"), severity="error")
+            screen.notify(t("checklist.gate_cancelled"), severity="error", markup=False)
             return
         on_pass(approval)
 

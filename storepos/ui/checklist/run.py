@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from storepos.i18n import t
@@ -16,9 +16,10 @@ from storepos.services import checklist
 from storepos.services.checklist import ItemState, RunState
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import business_date, get_store
-from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.chrome import StepRail
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.prompt import Prompt
+from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.text import safe
 
 MARKS = {None: ("[ ]", ""), "ok": ("[✓]", "green"), "problem": ("[!]", "bold red"), "na": ("[–]", "dim")}
 
@@ -65,18 +66,17 @@ class ChecklistScreen(StoreposScreen):
         self.run_id = run_id
         self.state: RunState | None = None
         self.row_errors: dict[int, str] = {}
-        self.note_item: int | None = None
+        # What was typed in a note closed with Esc, by item id: it comes back when p is pressed again.
+        self.drafts: dict[int, dict[str, Any]] = {}
 
     def compose_body(self) -> ComposeResult:
         yield StepRail("checklist", id="rail")
         yield Static("", id="cl-header")
         yield OptionList(id="cl-items")
         yield Static("", id="cl-tip")
-        yield FormField("checklist.note", Input(id="note", max_length=500), name="note")
         yield Static("", id="message")
 
     def on_mount(self) -> None:
-        self.query_one("#field-note").display = False
         self.load(keep=False)
         self.query_one("#cl-items", OptionList).focus()
         self.set_interval(5, self.render_header)
@@ -92,7 +92,7 @@ class ChecklistScreen(StoreposScreen):
         current = self.current_item_id() if keep else None
         options: list[Option] = []
         for g in self.state.groups:
-            options.append(Option(Text(g.label, style="bold underline"), id=f"g-{g.code}", disabled=True))
+            options.append(Option(safe(g.label, style="bold underline"), id=f"g-{g.code}", disabled=True))
             for item in g.items:
                 options.append(Option(self._prompt(item), id=f"i-{item.item_id}"))
         ol.set_options(options)
@@ -112,13 +112,15 @@ class ChecklistScreen(StoreposScreen):
         mark, style = MARKS.get(item.answer, MARKS[None])
         text = Text()
         text.append(mark + " ", style=style)
-        text.append(item.label)
+        text.append(safe(item.label))
         if item.mandatory:
             text.append(" *", style="bold")
         if item.note:
-            text.append(f" — {item.note}", style="italic")
+            text.append(" — ", style="italic")
+            text.append(safe(item.note, style="italic"))
         if item.item_id in self.row_errors:
-            text.append(f"  ← {self.row_errors[item.item_id]}", style="bold red")
+            text.append("  ← ", style="bold red")
+            text.append(safe(self.row_errors[item.item_id], style="bold red"))
         return text
 
     def current_item_id(self) -> int | None:
@@ -144,7 +146,7 @@ class ChecklistScreen(StoreposScreen):
         parts = [t("checklist.header_date", date=st.business_date.isoformat()),
                  t("checklist.progress", answered=st.answered, total=st.total),
                  t("checklist.problems", count=len(st.problems))]
-        text = Text(" · ".join(parts))
+        text = safe(" · ".join(parts))
         text.append(" · ")
         if st.status in ("not_started", "open", "returned"):
             if st.business_date == business_date(store):
@@ -158,8 +160,8 @@ class ChecklistScreen(StoreposScreen):
         text.append(status, style="bold")
         if st.status == "returned" and st.review_note:
             text.append("\n")
-            text.append(t("checklist.returned_comment", manager=st.reviewer_name, comment=st.review_note),
-                        style="bold yellow")
+            text.append(safe(t("checklist.returned_comment", manager=st.reviewer_name,
+                                 comment=st.review_note), style="bold yellow"))
         elif self.run_id is None and st.status != "returned":
             others = [r for r in checklist.returned_runs(self.actor) if r.id != st.run_id]
             if others:
@@ -173,14 +175,16 @@ class ChecklistScreen(StoreposScreen):
         text = Text()
         if item is not None:
             if item.tip:
-                text.append(item.tip, style="dim")
+                text.append(safe(item.tip, style="dim"))
             if item.answer and item.staff_name:
-                text.append("\n" + t("checklist.answered_by", name=item.staff_name,
-                                     count=item.answers_given), style="dim italic")
+                text.append("\n")
+                text.append(safe(t("checklist.answered_by", name=item.staff_name, count=item.answers_given),
+                                 style="dim italic"))
             if item.code == "fifo_no_expired":
                 line = expiring_line(self.actor.store_id)
                 if line:
-                    text.append("\n" + line, style="yellow")
+                    text.append("\n")
+                    text.append(safe(line, style="yellow"))
         self.query_one("#cl-tip", Static).update(text)
 
     @on(OptionList.OptionHighlighted, "#cl-items")
@@ -200,8 +204,6 @@ class ChecklistScreen(StoreposScreen):
         return None
 
     def action_answer(self, value: str) -> None:
-        if self.note_item is not None:
-            return
         item = self.current_item()
         if item is None:
             return
@@ -212,59 +214,50 @@ class ChecklistScreen(StoreposScreen):
         if value == "problem":
             self.open_note(item)
             return
-        self.save_answer(item, value, "")
-
-    def save_answer(self, item: ItemState, value: str, note: str) -> bool:
         self.clear_errors()
         try:
-            checklist.answer(self.actor, item.item_id, value, note, run_id=self.run_id)
+            checklist.answer(self.actor, item.item_id, value, "", run_id=self.run_id)
         except DomainError as exc:
             self.row_errors[item.item_id] = exc.message
-            if exc.field == "note":
-                self.show_error(exc)
-            else:
-                self.say(exc.message, error=True)
+            self.say(exc.message, error=True)
             self.load(focus_item=item.item_id)
-            return False
+            return
+        self.answered(item)
+
+    def answered(self, item: ItemState) -> None:
+        """After an answer was saved: the row's error goes, the cursor goes to the next open item."""
         self.row_errors.pop(item.item_id, None)
+        self.say("")
         self.load(keep=False)
-        assert self.state is not None
         nxt = self._next_open(item.item_id)
         self.load(focus_item=nxt or item.item_id)
-        return True
 
     def open_note(self, item: ItemState) -> None:
-        self.note_item = item.item_id
-        field = self.query_one("#field-note", FormField)
-        field.display = True
-        field.query_one(".field-label").update(t("checklist.note"))
-        inp = self.query_one("#note", Input)
-        inp.value = item.note
-        inp.placeholder = t("checklist.note_placeholder", item=item.label)
-        inp.focus()
+        """A problem needs a note: a one-field form naming the item (Esc keeps what was typed)."""
 
-    def close_note(self) -> None:
-        self.note_item = None
-        field = self.query_one("#field-note", FormField)
-        field.clear_error()
-        field.display = False
-        self.query_one("#cl-items", OptionList).focus()
+        def apply(note: str) -> int:
+            try:
+                checklist.answer(self.actor, item.item_id, "problem", note, run_id=self.run_id)
+            except DomainError as exc:
+                self.row_errors[item.item_id] = exc.message  # said beside the row too
+                self.load(focus_item=item.item_id)
+                raise
+            return item.item_id
 
-    @on(Input.Submitted, "#note")
-    def _note_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.note_item is None or self.state is None:
-            return
-        item = next((i for i in self.state.all_items if i.item_id == self.note_item), None)
-        if item is None:
-            self.close_note()
-            return
-        if self.save_answer(item, "problem", event.value):
-            self.close_note()
+        def done(result: int | None) -> None:
+            if result is None:
+                self.query_one("#cl-items", OptionList).focus()
+                return
+            self.answered(item)
+
+        draft = self.drafts.setdefault(item.item_id, {})
+        self.app.push_screen(
+            Prompt(t("checklist.note_title"), "checklist.note", item.note, apply, name="note", max_length=500,
+                   intro=safe(t("checklist.note_intro", item=item.label), lines=True),
+                   draft=draft),
+            done)
 
     def action_submit(self) -> None:
-        if self.note_item is not None:
-            return
         self.clear_errors()
         try:
             run = checklist.submit(self.actor, self.run_id)
@@ -275,7 +268,7 @@ class ChecklistScreen(StoreposScreen):
         self.say(t("checklist.submitted_late" if run.late else "checklist.submitted"))
 
     def action_open_returned(self) -> None:
-        if self.run_id is not None or self.note_item is not None:
+        if self.run_id is not None:
             return
         others = [r for r in checklist.returned_runs(self.actor)
                   if self.state is None or r.id != self.state.run_id]
@@ -283,9 +276,6 @@ class ChecklistScreen(StoreposScreen):
             self.app.push_screen(ChecklistScreen(others[0].id))
 
     def action_back(self) -> None:
-        if self.note_item is not None:
-            self.close_note()
-            return
         self.app.pop_screen()
 
     def relabel(self) -> None:
