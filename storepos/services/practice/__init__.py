@@ -86,7 +86,9 @@ from storepos.services.practice.sessions import (
     end_session,
     get_session,
     refresh_steps,
+    SessionRow,
     running,
+    session_rows,
     sessions,
     start_session,
     trainee_of,
@@ -114,7 +116,7 @@ __all__ = [
     "prepare",
     # sessions
     "STAGES", "stage_of", "get_session", "trainee_of", "trainees", "running", "sessions",
-    "start_session", "Records", "records_of", "refresh_steps", "end_session", "cancel_session",
+    "SessionRow", "session_rows", "start_session", "Records", "records_of", "refresh_steps", "end_session", "cancel_session",
     # scoring
     "FOLLOW_UP_COUNTERS", "ObjectiveItem", "ObjectiveCard", "percent", "objective", "COMMENT_MAX",
     "rubric_codes", "parse_score", "score_session", "scores_of", "RubricRow", "StepRow",

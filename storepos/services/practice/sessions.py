@@ -8,6 +8,9 @@ then scores the rubric (``rubric.score_session``).
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from storepos import clock
 from storepos.db import transactional
 from storepos.models import PracticeSession, Staff
@@ -18,7 +21,7 @@ from storepos.services.core.permissions import require
 from storepos.services.practice.isolation import require_practice_db
 from storepos.services.practice.objective_points import objective
 from storepos.services.practice.records import records_of
-from storepos.services.practice.scenarios import get_scenario
+from storepos.services.practice.scenarios import get_scenario, scenario_title
 from storepos.services.practice.steps import collect_steps, record_step
 
 
@@ -57,6 +60,47 @@ def sessions(store_id: int, *, trainee_id: int | None = None, limit: int = 200) 
     if trainee_id is not None:
         q = q.where(PracticeSession.trainee == trainee_id)
     return list(q.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()).limit(limit))
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session as the trainer's list shows it: who, which scenario, how far, the scores."""
+
+    id: int
+    started_at: dt.datetime
+    trainee_id: int
+    trainee_code: str
+    trainee_name: str
+    scenario: str
+    scenario_title: str
+    status: str
+    objective_points: int | None
+    objective_max: int | None
+    rubric_total: int | None
+
+    @property
+    def objective(self) -> str:
+        """"points/max" once the objective points are known, else "—"."""
+        return f"{self.objective_points}/{self.objective_max}" if self.objective_max else "—"
+
+
+def session_rows(store_id: int, *, trainee_id: int | None = None, limit: int = 200) -> list[SessionRow]:
+    """The sessions of :func:`sessions` with the trainee's code and name and the scenario's title
+    (in the current language; its code when the scenario is gone), newest first."""
+    rows = sessions(store_id, trainee_id=trainee_id, limit=limit)
+    ids = {r.trainee_id for r in rows}
+    people = ({p.id: p for p in Staff.select(Staff.id, Staff.code, Staff.name).where(Staff.id.in_(list(ids)))}
+              if ids else {})
+    titles: dict[str, str] = {}
+    out = []
+    for r in rows:
+        person = people.get(r.trainee_id)
+        if r.scenario not in titles:
+            titles[r.scenario] = scenario_title(store_id, r.scenario)
+        out.append(SessionRow(r.id, r.started_at, r.trainee_id, person.code if person else "?",
+                              person.name if person else "?", r.scenario, titles[r.scenario], r.status,
+                              r.objective_points, r.objective_max, r.rubric_total))
+    return out
 
 
 @transactional
