@@ -176,9 +176,6 @@ KNOWN: dict[str, list[str]] = {
     'ui/checkout/returns.py': [
         'imports storepos.models',
     ],
-    'ui/practice/practice.py': [
-        'imports storepos.models',
-    ],
     'ui/register/register.py': [
         'imports storepos.models',
     ],

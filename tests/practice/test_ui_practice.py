@@ -9,7 +9,7 @@ import pytest
 from support import login, type_text
 from support.practice import actor, journey
 from rich.console import Console
-from textual.widgets import Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from storepos.db import database
 from storepos.i18n import t
@@ -211,9 +211,25 @@ async def test_session_list_columns_fit_their_content_at_80x24(practice_settings
         await login(pilot, "8001", "8888")
         await pilot.press("t")
         await pilot.pause()
-        table = app.screen.query_one("#list-table")
-        lines = _table_lines(table)
+        lines = _table_lines(app.screen.query_one(DataTable))
         assert any("18/18" in line for line in lines), lines  # not cut to "18/1"
+
+
+async def test_long_names_leave_the_scores_on_screen_at_80x24(practice_settings, make_app, fixed_clock):
+    from storepos.services.staff import create_staff
+
+    trainer = actor("8001", "8888")
+    long = create_staff(actor("9001", "9999"), {"code": "0778", "name": "长" * 30 + "L" * 30, "role": "staff",
+                                                "discount_authority": "5", "language": "en"}, "7777")
+    s = practice.start_session(trainer, long.id, "restaurant_kitchen")
+    practice.score_session(trainer, s.id, {code: {"score": "4", "comment": ""} for code in practice.rubric_codes()})
+    app = make_app(practice=True, practice_db=practice_settings.practice_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "8001", "8888")
+        await pilot.press("t")
+        await pilot.pause()
+        lines = _table_lines(app.screen.query_one(DataTable))
+        assert any("长长" in line and "20/25" in line for line in lines), lines
 
 
 async def test_trainee_and_scenario_names_show_exactly_as_typed(practice_settings, make_app, fixed_clock):

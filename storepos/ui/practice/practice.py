@@ -20,7 +20,7 @@ from storepos.services import practice
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.lists import Column, ListScreen
 from storepos.ui.kit.screen import Modal
-from storepos.ui.kit.text import Plain, safe
+from storepos.ui.kit.text import Plain, fit, safe
 
 
 class PracticeSwitch(Modal[bool]):
@@ -95,7 +95,8 @@ class PracticeScreen(ListScreen[practice.SessionRow]):
         when = clock.to_local(row.started_at, tz).strftime("%m-%d %H:%M")
         status = safe(t(f"practice.status_{row.status}"), style="bold yellow" if row.status == "running" else "")
         rubric = f"{row.rubric_total}/25" if row.rubric_total is not None else "—"
-        return (when, row.trainee_name, row.scenario_title, status, row.objective, rubric)
+        # Names are cut to a width (by terminal cells) so that the scores stay on screen at 80x24.
+        return (when, fit(row.trainee_name, 16), fit(row.scenario_title, 26), status, row.objective, rubric)
 
     def open_row(self, row: practice.SessionRow) -> None:
         self.action_card()
