@@ -11,7 +11,7 @@ from support.practice import actor, journey, staff_id
 
 from storepos.db import database
 from storepos.i18n import t
-from storepos.models import ALL_MODELS, AuditLog, Meta, PracticeSession, RubricScore, Scenario, Store, Product, Sale
+from storepos.models import ALL_MODELS, AuditLog, Meta, PracticeSession, RubricScore, Scenario, Store, Product, Sale, Staff
 from storepos.services import practice, quotes
 from storepos.services.core import sop
 from storepos.services.core.bootstrap import close_database, open_store_database
@@ -272,6 +272,25 @@ def test_one_running_session_per_trainee_and_not_oneself(marked):
     assert err.value.field == "scenario"
     with pytest.raises(DomainError):
         practice.start_session(actor("1002", "2222"), staff_id("1001"), "restaurant_kitchen")  # staff may not
+
+
+def test_session_rows_name_the_trainee_and_the_scenario_newest_first(marked, fixed_clock):
+    trainer = actor("8001", "8888")
+    first = practice.start_session(trainer, staff_id("1001"), "restaurant_kitchen")
+    practice.score_session(trainer, first.id, GOOD)
+    fixed_clock.advance(minutes=5)
+    second = practice.start_session(trainer, staff_id("1002"), "cafe_coffee_machine")
+    cancelled = practice.start_session(trainer, staff_id("1001"), "home_rice_cooker")
+    practice.cancel_session(trainer, cancelled.id)
+    rows = practice.session_rows(Store.get().id)
+    assert [r.id for r in rows] == [second.id, first.id]  # newest first, the cancelled one left out
+    new, old = rows
+    assert (new.trainee_code, new.trainee_name) == ("1002", Staff.get(Staff.code == "1002").name)
+    assert new.scenario_title == practice.get_scenario(Store.get().id, "cafe_coffee_machine").title
+    assert new.status == "running" and new.objective == "—" and new.rubric_total is None
+    assert old.status == "scored" and old.rubric_total == 20
+    assert old.objective == f"{old.objective_points}/{old.objective_max}"
+    assert [r.id for r in practice.session_rows(Store.get().id, trainee_id=staff_id("1002"))] == [second.id]
 
 
 # -- rubric ------------------------------------------------------------------------------------

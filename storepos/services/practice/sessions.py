@@ -85,11 +85,12 @@ class SessionRow:
 
 
 def session_rows(store_id: int, *, trainee_id: int | None = None, limit: int = 200) -> list[SessionRow]:
-    """The sessions of :func:`sessions` with the trainee's name and the scenario's title (in the
-    current language; its code when the scenario is gone), newest first."""
+    """The sessions of :func:`sessions` with the trainee's code and name and the scenario's title
+    (in the current language; its code when the scenario is gone), newest first."""
     rows = sessions(store_id, trainee_id=trainee_id, limit=limit)
     ids = {r.trainee_id for r in rows}
-    people = {p.id: p for p in Staff.select(Staff.id, Staff.code, Staff.name).where(Staff.id.in_(ids))} if ids else {}
+    people = ({p.id: p for p in Staff.select(Staff.id, Staff.code, Staff.name).where(Staff.id.in_(list(ids)))}
+              if ids else {})
     titles: dict[str, str] = {}
     out = []
     for r in rows:

@@ -10,12 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from storepos import clock
 from storepos.i18n import t
 from storepos.services import practice
 from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.text import Plain, clean, safe
 
 _MARK = {"met": ("✓", "green"), "partial": ("◐", "yellow"), "missed": ("✗", "red"), "na": ("–", "dim")}
 
@@ -30,12 +30,12 @@ class ScoreCardScreen(StoreposScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="card-scroll"):
-            yield Static("", id="card-head")
-            yield Static("", id="card-objective")
-            yield Static("", id="card-rubric")
-            yield Static("", id="card-missed")
-            yield Static("", id="card-steps")
-        yield Static("", id="message")
+            yield Plain("", id="card-head")
+            yield Plain("", id="card-objective")
+            yield Plain("", id="card-rubric")
+            yield Plain("", id="card-missed")
+            yield Plain("", id="card-steps")
+        yield Plain("", id="message")
 
     def on_mount(self) -> None:
         self.render_card()
@@ -50,52 +50,54 @@ class ScoreCardScreen(StoreposScreen):
         card = practice.score_card(store.id, self.session_id)
         s = card.session
         head = Text()
-        head.append(t("practice.card_title", name=card.trainee.name, code=card.trainee.code) + "\n", style="bold")
-        head.append(t("practice.card_scenario", title=card.scenario.title if card.scenario else s.scenario) + "\n")
+        head.append(clean(t("practice.card_title", name=card.trainee.name, code=card.trainee.code)) + "\n",
+                    style="bold")
+        head.append(clean(t("practice.card_scenario", title=card.scenario.title if card.scenario else s.scenario))
+                    + "\n")
         when = clock.to_local(s.started_at, store.timezone).strftime("%Y-%m-%d %H:%M")
         dur = card.duration_seconds
-        head.append(t("practice.card_when", when=when, minutes=(dur // 60) if dur is not None else "—",
-                      trainer=card.trainer.name, status=t(f"practice.status_{s.status}")))
-        self.query_one("#card-head", Static).update(head)
+        head.append(clean(t("practice.card_when", when=when, minutes=(dur // 60) if dur is not None else "—",
+                            trainer=card.trainer.name, status=t(f"practice.status_{s.status}"))))
+        self.query_one("#card-head", Plain).update(head)
 
-        obj = Table(title=t("practice.card_objective", points=card.objective.points, max=card.objective.max_points,
-                            percent=card.objective.percent), title_justify="left", show_edge=False,
+        obj = Table(title=safe(t("practice.card_objective", points=card.objective.points,
+                                 max=card.objective.max_points, percent=card.objective.percent)), title_justify="left", show_edge=False,
                     expand=True, padding=(0, 1))
         obj.add_column("", width=1)
-        obj.add_column(t("practice.col_item"), ratio=2)
-        obj.add_column(t("practice.col_points"), justify="right", width=6)
-        obj.add_column(t("practice.col_detail"), ratio=3)
+        obj.add_column(safe(t("practice.col_item")), ratio=2)
+        obj.add_column(safe(t("practice.col_points")), justify="right", width=6)
+        obj.add_column(safe(t("practice.col_detail")), ratio=3)
         for item in card.objective.items:
             mark, style = _MARK.get(item.status, ("?", ""))
             pts = "—" if item.status == "na" else f"{item.points}/{item.max_points}"
-            obj.add_row(Text(mark, style=style), item.label, pts, item.detail)
-        self.query_one("#card-objective", Static).update(obj)
+            obj.add_row(Text(mark, style=style), safe(item.label), safe(pts), safe(item.detail))
+        self.query_one("#card-objective", Plain).update(obj)
 
-        rub = Table(title=self._rubric_title(card), title_justify="left", show_edge=False, expand=True,
+        rub = Table(title=safe(self._rubric_title(card)), title_justify="left", show_edge=False, expand=True,
                     padding=(0, 1))
-        rub.add_column(t("practice.col_area"), ratio=2)
-        rub.add_column(t("practice.col_score"), justify="right", width=5)
-        rub.add_column(t("practice.col_comment"), ratio=3)
+        rub.add_column(safe(t("practice.col_area")), ratio=2)
+        rub.add_column(safe(t("practice.col_score")), justify="right", width=5)
+        rub.add_column(safe(t("practice.col_comment")), ratio=3)
         for r in card.rubric:
-            rub.add_row(r.label, "—" if r.score is None else f"{r.score}/5", r.comment)
-        self.query_one("#card-rubric", Static).update(rub)
+            rub.add_row(safe(r.label), safe("—" if r.score is None else f"{r.score}/5"), safe(r.comment))
+        self.query_one("#card-rubric", Plain).update(rub)
 
         missed = Text(t("practice.card_missed") + "\n", style="bold")
         lines = card.missed
         if not lines:
             missed.append(t("practice.card_nothing_missed"), style="green")
         for line in lines:
-            missed.append(f"• {line}\n", style="red")
-        self.query_one("#card-missed", Static).update(missed)
+            missed.append(f"• {clean(line)}\n", style="red")
+        self.query_one("#card-missed", Plain).update(missed)
 
-        steps = Table(title=t("practice.card_steps", n=len(card.steps)), title_justify="left", show_edge=False,
+        steps = Table(title=safe(t("practice.card_steps", n=len(card.steps))), title_justify="left", show_edge=False,
                       expand=True, padding=(0, 1))
-        steps.add_column(t("practice.col_time"), width=7)
-        steps.add_column(t("practice.col_stage"), width=14)
-        steps.add_column(t("practice.col_step"), ratio=1)
+        steps.add_column(safe(t("practice.col_time")), width=7)
+        steps.add_column(safe(t("practice.col_stage")), width=14)
+        steps.add_column(safe(t("practice.col_step")), ratio=1)
         for st in card.steps:
-            steps.add_row(st.offset, t(f"practice.stage_{st.stage}"), st.label)
-        self.query_one("#card-steps", Static).update(steps)
+            steps.add_row(safe(st.offset), safe(t(f"practice.stage_{st.stage}")), safe(st.label))
+        self.query_one("#card-steps", Plain).update(steps)
 
     @staticmethod
     def _rubric_title(card: Any) -> str:
@@ -107,7 +109,12 @@ class ScoreCardScreen(StoreposScreen):
     def action_score(self) -> None:
         from storepos.ui.practice.rubric import RubricForm
 
-        self.app.push_screen(RubricForm(self.session_id), lambda _r: self.render_card())
+        self.app.push_screen(RubricForm(self.session_id), self._scored)
+
+    def _scored(self, session_id: int | None) -> None:
+        self.render_card()
+        if session_id is not None:
+            self.say(t("practice.card_scored"))
 
     def relabel(self) -> None:
         super().relabel()

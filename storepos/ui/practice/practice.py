@@ -1,27 +1,31 @@
 """Practice (trainers and managers): sessions on the practice database; the switch between live and
-practice (the app restarts on the other database)."""
+practice (the app restarts on the other database).
+
+The list keeps the cursor on the session acted on and names it in every result; trainee and
+scenario names show exactly as typed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
 
 from storepos import clock
 from storepos.i18n import t
-from storepos.models import Staff
 from storepos.services import practice
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.screen import StoreposModal, StoreposScreen
+from storepos.ui.kit.lists import Column, ListScreen
+from storepos.ui.kit.screen import Modal
+from storepos.ui.kit.text import Plain, fit, safe
 
 
-class PracticeSwitch(StoreposModal):
-    """Confirm the restart into the practice database (or back to live)."""
+class PracticeSwitch(Modal[bool]):
+    """Confirm the restart into the practice database (or back to live): Enter restarts, Esc stays
+    (dismissed with None)."""
 
     BINDINGS = [Binding("enter", "confirm", "key.confirm"), Binding("y", "confirm", "key.confirm", show=False),
                 Binding("escape", "cancel", "key.cancel")]
@@ -33,24 +37,36 @@ class PracticeSwitch(StoreposModal):
     def compose(self) -> ComposeResult:
         which = "to_practice" if self.to_practice else "to_live"
         with Vertical(classes="modal-box", id="practice-switch-box"):
-            yield Static(t(f"practice.switch_{which}_title"), classes="title")
-            yield Static(t(f"practice.switch_{which}_text"), id="practice-switch-text")
-            yield Static(t("practice.switch_hint"), classes="hint")
+            yield Plain(t(f"practice.switch_{which}_title"), classes="title")
+            yield Plain(t(f"practice.switch_{which}_text"), id="practice-switch-text")
+            yield Plain(t("practice.switch_hint"), classes="hint")
 
     def action_confirm(self) -> None:
         self.sapp.restart_into(self.to_practice)
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+
+def session_name(row: practice.SessionRow) -> str:
+    """A session as results name it: "Lily Chen (1002) · The restaurant kitchen"."""
+    return t("practice.session_who", name=row.trainee_name, code=row.trainee_code, scenario=row.scenario_title)
 
 
-class PracticeScreen(StoreposScreen):
+class PracticeScreen(ListScreen[practice.SessionRow]):
     """The trainer's list of sessions and what to do with them."""
 
+    TITLE_KEY = "practice.title"
+    EMPTY_KEY = "practice.none_yet"
+    HINT_KEY = "practice.hint"
+    COLUMNS = (
+        Column("when", "practice.col_when"),
+        Column("trainee", "practice.col_trainee"),
+        Column("scenario", "practice.col_scenario"),
+        Column("status", "practice.col_status"),
+        Column("objective", "practice.col_objective", justify="right"),
+        Column("rubric", "practice.col_rubric", justify="right"),
+    )
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back"),
+        Binding("escape", "back", "key.back"),
         Binding("n", "new", "practice.key_new"),
-        Binding("enter", "card", "practice.key_card", show=False),
         Binding("c", "card", "practice.key_card"),
         Binding("e", "end", "practice.key_end"),
         Binding("s", "score", "practice.key_score"),
@@ -62,164 +78,138 @@ class PracticeScreen(StoreposScreen):
         Binding("b", "back_to_live", "practice.key_live"),
     ]
 
-    def compose_body(self) -> ComposeResult:
-        yield Static(t("practice.title"), classes="title", id="practice-title")
-        yield Static(t("practice.hint"), classes="hint", id="practice-hint")
-        yield DataTable(id="practice-list", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="message")
+    # -- the list ------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self.load()
+    def load_rows(self) -> Sequence[practice.SessionRow]:
+        return practice.session_rows(self.actor.store_id)
 
-    def on_screen_resume(self) -> None:
-        self.load()
+    def row_key(self, row: practice.SessionRow) -> str:
+        return str(row.id)
 
-    def load(self) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(t("practice.col_when"), t("practice.col_trainee"), t("practice.col_scenario"),
-                          t("practice.col_status"), t("practice.col_objective"), t("practice.col_rubric"))
+    def row_name(self, row: practice.SessionRow) -> str:
+        return session_name(row)
+
+    def row_cells(self, row: practice.SessionRow) -> Sequence[object]:
         store = self.sapp.store
-        assert store is not None
-        self._rows = practice.sessions(store.id)
-        names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(Staff.store == store.id)}
-        for s in self._rows:
-            when = clock.to_local(s.started_at, store.timezone).strftime("%m-%d %H:%M")
-            obj = (f"{s.objective_points}/{s.objective_max}" if s.objective_max else "—")
-            rub = f"{s.rubric_total}/25" if s.rubric_total is not None else "—"
-            status = Text(t(f"practice.status_{s.status}"),
-                          style="bold yellow" if s.status == "running" else "")
-            table.add_row(when, names.get(s.trainee_id, "?")[:12], practice.scenario_title(store.id, s.scenario)[:24],
-                          status, obj, rub, key=str(s.id))
-        if not self._rows:
-            self.say(t("practice.none_yet"))
-        elif keep is not None and keep < len(self._rows):
-            table.move_cursor(row=keep)
-        table.focus()
+        tz = store.timezone if store is not None else "UTC"
+        when = clock.to_local(row.started_at, tz).strftime("%m-%d %H:%M")
+        status = safe(t(f"practice.status_{row.status}"), style="bold yellow" if row.status == "running" else "")
+        rubric = f"{row.rubric_total}/25" if row.rubric_total is not None else "—"
+        # Names are cut to a width (by terminal cells) so that the scores stay on screen at 80x24.
+        return (when, fit(row.trainee_name, 16), fit(row.scenario_title, 26), status, row.objective, rubric)
 
-    def _current(self) -> Any | None:
-        table = self.query_one(DataTable)
-        if not self._rows or table.cursor_row is None or table.cursor_row >= len(self._rows):
-            return None
-        return self._rows[table.cursor_row]
-
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
+    def open_row(self, row: practice.SessionRow) -> None:
         self.action_card()
 
-    def _after(self, result: Any = None) -> None:
-        self.load()
-        if isinstance(result, str) and result:
-            self.say(result)
+    # -- acting on a session -------------------------------------------------------------------
 
     def action_new(self) -> None:
         from storepos.ui.practice.start import PracticeStart
 
         self.app.push_screen(PracticeStart(), self._started)
 
-    def _started(self, session_id: Any) -> None:
+    def _started(self, session_id: int | None) -> None:
         from storepos.ui.practice.start import ScenarioBrief
 
-        self.load()
-        if session_id:
-            self.app.push_screen(ScenarioBrief(int(session_id)), self._brief_closed)
+        if session_id is None:
+            return
+        self.reload(keep=str(session_id))
+        row = self._by_key.get(str(session_id))
+        if row is not None:
+            self.say(t("practice.started", name=session_name(row)))
+        self.app.push_screen(ScenarioBrief(session_id), self._brief_closed)
 
     def _brief_closed(self, result: Any) -> None:
-        if result == "hand_over":
+        from storepos.ui.practice.start import BriefChoice
+
+        if result is BriefChoice.HAND_OVER:
             self.action_hand_over()
-        else:
-            self.load()
 
     def action_card(self) -> None:
         from storepos.ui.practice.card import ScoreCardScreen
+        from storepos.ui.practice.start import ScenarioBrief
 
-        s = self._current()
-        if s is None:
+        row = self.current
+        if row is None:
             return
-        if s.status == "running":
-            from storepos.ui.practice.start import ScenarioBrief
-
-            self.app.push_screen(ScenarioBrief(s.id), self._brief_closed)
+        if row.status == "running":
+            self.app.push_screen(ScenarioBrief(row.id), self._brief_closed)
             return
-        self.app.push_screen(ScoreCardScreen(s.id))
+        self.app.push_screen(ScoreCardScreen(row.id))
 
     def action_end(self) -> None:
-        s = self._current()
-        if s is None:
+        row = self.current
+        if row is None:
+            self.say(t("list.no_row"), error=True)
             return
-        self.clear_errors()
         try:
-            practice.end_session(self.actor, s.id)
+            practice.end_session(self.actor, row.id)
         except DomainError as exc:
-            self.show_error(exc)
+            self.say(t("practice.not_done_who", name=session_name(row), reason=exc.message), error=True)
             return
-        self.load()
+        self.reload(keep=str(row.id))
+        self.say(t("practice.ended", name=session_name(row)))
         self.action_score()
 
     def action_score(self) -> None:
         from storepos.ui.practice.rubric import RubricForm
 
-        s = self._current()
-        if s is None:
+        row = self.current
+        if row is None:
+            self.say(t("list.no_row"), error=True)
             return
-        if s.status == "cancelled":
+        if row.status == "cancelled":
             self.say(t("err.practice_cancelled"), error=True)
             return
-        self.app.push_screen(RubricForm(s.id), self._scored)
+        self.app.push_screen(RubricForm(row.id), self._scored)
 
-    def _scored(self, session_id: Any) -> None:
+    def _scored(self, session_id: int | None) -> None:
         from storepos.ui.practice.card import ScoreCardScreen
 
-        self.load()
-        if session_id:
-            self.app.push_screen(ScoreCardScreen(int(session_id)))
+        if session_id is None:
+            return
+        self.reload(keep=str(session_id))
+        row = self._by_key.get(str(session_id))
+        if row is not None:
+            self.say(t("practice.scored", name=session_name(row)))
+        self.app.push_screen(ScoreCardScreen(session_id))
 
     def action_cancel_session(self) -> None:
-        s = self._current()
-        if s is None:
-            return
-        try:
-            practice.cancel_session(self.actor, s.id)
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.load()
+        self.act(lambda row: practice.cancel_session(self.actor, row.id), done="practice.cancelled_who",
+                 confirm="practice.confirm_cancel")
 
     def action_hand_over(self) -> None:
         """The trainee takes the terminal: log the trainer out (their session keeps running)."""
         self.sapp.action_logout()
-        self.sapp.notify(t("practice.handed_over"))
+        self.sapp.notify(t("practice.handed_over"), markup=False)
 
     def action_progress(self) -> None:
         from storepos.ui.practice.progress import ProgressScreen
 
-        s = self._current()
-        self.app.push_screen(ProgressScreen(s.trainee_id if s is not None else None))
+        row = self.current
+        self.app.push_screen(ProgressScreen(row.trainee_id if row is not None else None))
 
     def action_add_scenario(self) -> None:
         from storepos.ui.practice.scenario import ScenarioForm
 
-        self.app.push_screen(ScenarioForm(), self._after)
+        self.app.push_screen(ScenarioForm(), self._scenario_added)
+
+    def _scenario_added(self, scenario: practice.PracticeScenario | None) -> None:
+        if scenario is not None:
+            self.say(t("practice.scenario_saved", title=scenario.title))
 
     def action_refresh_live(self) -> None:
-        self.clear_errors()
         try:
             res = practice.seed_from_live(self.sapp.settings, self.actor)
         except DomainError as exc:
-            self.show_error(exc)
+            self.say(exc.message, error=True)
             return
+        self.reload()
         self.say(t("practice.refreshed", products=res.products, staff=res.staff, customers=res.customers,
                    moves=res.stock_moves))
 
     def action_back_to_live(self) -> None:
         self.app.push_screen(PracticeSwitch(to_practice=False))
-
-    def relabel(self) -> None:
-        super().relabel()
-        self.query_one("#practice-title", Static).update(t("practice.title"))
-        self.query_one("#practice-hint", Static).update(t("practice.hint"))
-        self.load()
 
 
 def open_practice(app: Any) -> None:

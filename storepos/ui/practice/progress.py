@@ -7,14 +7,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Select, Sparkline, Static
+from textual.widgets import Select, Sparkline
 
 from storepos import clock
-from storepos.i18n import t
+from storepos.i18n import get_language, t
 from storepos.services import practice
 from storepos.services.core.errors import DomainError
+from storepos.ui.kit.fields import FormField
+from storepos.ui.kit.inputs import KitSelect
 from storepos.ui.kit.screen import StoreposScreen
-from storepos.ui.kit.form import FormField
+from storepos.ui.kit.text import Plain, safe
 
 
 class ProgressScreen(StoreposScreen):
@@ -31,27 +33,30 @@ class ProgressScreen(StoreposScreen):
         people = practice.trainees_with_sessions(store_id)
         if self.trainee_id is None and people:
             self.trainee_id = people[0].id
-        options = [(f"{p.code} {p.name}", p.id) for p in people]
-        yield Static(t("practice.progress_title"), classes="title", id="progress-title")
-        yield FormField("practice.trainee", Select(options, id="progress-trainee", value=self.trainee_id
-                                                   if self.trainee_id in {p.id for p in people} else Select.NULL,
-                                                   prompt=t("practice.pick_trainee")), name="trainee")
+        options = [(t("practice.trainee_short", code=p.code, name=p.name), p.id) for p in people]
+        if self.trainee_id not in {p.id for p in people}:
+            self.trainee_id = people[0].id if people else None
+        yield Plain(t("practice.progress_title"), classes="title", id="progress-title")
+        yield FormField("practice.trainee", KitSelect(options, id="progress-trainee", value=self.trainee_id
+                                                      if self.trainee_id is not None else Select.BLANK),
+                        name="trainee")
         with VerticalScroll(id="progress-scroll"):
-            yield Static("", id="progress-summary")
+            yield Plain("", id="progress-summary")
             for code in practice.rubric_codes() + ["objective"]:
                 with Horizontal(classes="progress-row", id=f"row-{code}"):
-                    yield Static("", classes="progress-label", id=f"label-{code}")
+                    yield Plain("", classes="progress-label", id=f"label-{code}")
                     yield Sparkline([], classes="progress-spark", id=f"spark-{code}")
-                    yield Static("", classes="progress-figures", id=f"fig-{code}")
-            yield Static("", id="progress-table")
-        yield Static("", id="message")
+                    yield Plain("", classes="progress-figures", id=f"fig-{code}")
+            yield Plain("", id="progress-table")
+        yield Plain("", id="message")
 
     def on_mount(self) -> None:
         self.show_progress()
+        self.query_one("#progress-trainee", KitSelect).focus()
 
     @on(Select.Changed, "#progress-trainee")
     def _changed(self, event: Select.Changed) -> None:
-        if event.value is not Select.NULL:
+        if event.value is not Select.BLANK and event.value != self.trainee_id:
             self.trainee_id = int(event.value)  # type: ignore[arg-type]
             self.show_progress()
 
@@ -59,10 +64,10 @@ class ProgressScreen(StoreposScreen):
         store = self.sapp.store
         assert store is not None
         if self.trainee_id is None:
-            self.query_one("#progress-summary", Static).update(t("practice.progress_none"))
+            self.query_one("#progress-summary", Plain).update(t("practice.progress_none"))
             return
         prog = practice.progress(store.id, self.trainee_id)
-        self.query_one("#progress-summary", Static).update(
+        self.query_one("#progress-summary", Plain).update(
             t("practice.progress_summary", name=prog.trainee.name, n=len(prog.rows)))
         for area in prog.areas:
             self._row(area.code, area.label, list(area.series),
@@ -73,17 +78,23 @@ class ProgressScreen(StoreposScreen):
         self._row("objective", t("practice.progress_objective"), series,
                   t("practice.progress_objective_figures", latest=series[-1] if series else "—"))
         table = Table(show_edge=False, expand=True, padding=(0, 1))
-        table.add_column(t("practice.col_when"), width=11)
-        table.add_column(t("practice.col_scenario"), ratio=1)
-        table.add_column(t("practice.col_objective"), justify="right", width=6)
-        for code in practice.rubric_codes():
-            table.add_column(code[:2].upper(), justify="right", width=3)
-        table.add_column("Σ", justify="right", width=3)
+        table.add_column(safe(t("practice.col_when")), width=11, no_wrap=True)
+        table.add_column(safe(t("practice.col_scenario")), ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(safe(t("practice.col_objective")), justify="right", width=6, no_wrap=True)
+        for area in prog.areas:
+            table.add_column(safe(self._short(area.code, area.label)), justify="right", width=4, no_wrap=True)
+        table.add_column(safe("Σ"), justify="right", width=3, no_wrap=True)
+        codes = [a.code for a in prog.areas]
         for r in reversed(prog.rows):
-            table.add_row(clock.to_local(r.started_at, store.timezone).strftime("%m-%d %H:%M"),
-                          practice.scenario_title(store.id, r.scenario)[:22], f"{r.objective_percent}%",
-                          *[str(r.scores.get(c, "")) for c in practice.rubric_codes()], str(r.rubric_total))
-        self.query_one("#progress-table", Static).update(table)
+            table.add_row(safe(clock.to_local(r.started_at, store.timezone).strftime("%m-%d %H:%M")),
+                          safe(practice.scenario_title(store.id, r.scenario)), safe(f"{r.objective_percent}%"),
+                          *[safe(str(r.scores.get(c, ""))) for c in codes], safe(str(r.rubric_total)))
+        self.query_one("#progress-table", Plain).update(table)
+
+    @staticmethod
+    def _short(code: str, label: str) -> str:
+        """A rubric area's column head: its first two characters in Chinese, its code's in English."""
+        return label[:2] if get_language() == "zh_CN" else code[:2].upper()
 
     @staticmethod
     def _change(value: int | None) -> str:
@@ -92,10 +103,10 @@ class ProgressScreen(StoreposScreen):
         return f"+{value}" if value > 0 else str(value)
 
     def _row(self, code: str, label: str, series: list[int], figures: str) -> None:
-        self.query_one(f"#label-{code}", Static).update(label)
+        self.query_one(f"#label-{code}", Plain).update(label)
         spark = self.query_one(f"#spark-{code}", Sparkline)
         spark.data = [float(v) for v in series] or [0.0]
-        self.query_one(f"#fig-{code}", Static).update(figures)
+        self.query_one(f"#fig-{code}", Plain).update(figures)
 
     def action_export(self) -> None:
         self._export(self.trainee_id)
@@ -113,5 +124,5 @@ class ProgressScreen(StoreposScreen):
 
     def relabel(self) -> None:
         super().relabel()
-        self.query_one("#progress-title", Static).update(t("practice.progress_title"))
+        self.query_one("#progress-title", Plain).update(t("practice.progress_title"))
         self.show_progress()
