@@ -74,7 +74,7 @@ async def _desk(pilot, app) -> ManagerDeskScreen:
 
 
 async def test_names_and_reasons_like_markup_show_as_typed_everywhere(hostile_sale, make_app):
-    clerk, sale = hostile_sale
+    clerk, _sale = hostile_sale
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         desk = await _desk(pilot, app)

@@ -399,8 +399,7 @@ class StaffDrillScreen(ListScreen[reports.DrillRow]):
     visits that sold, overrides, checklist runs, surveys, follow-ups."""
 
     EMPTY_KEY = "desk.drill_none"
-    COLUMNS = (Column("at", "report.col_at"), Column("label", "report.col_record"),
-               Column("amount", "report.col_amount", justify="right"), Column("detail", "desk.col_detail"))
+    AT_W, LABEL_W, AMOUNT_W = 11, 14, 13
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("s", "figure('sales')", "desk.key_sales"),
@@ -440,10 +439,19 @@ class StaffDrillScreen(ListScreen[reports.DrillRow]):
     def row_name(self, row: reports.DrillRow) -> str:
         return row.label
 
+    def _detail_width(self) -> int:
+        return max(16, (self.size.width or 80) - self.AT_W - self.LABEL_W - self.AMOUNT_W - 10)
+
+    def columns(self) -> Sequence[Column]:
+        # Fixed widths (the detail takes the rest): the kit list fills its table twice as it opens
+        # (on_mount and the first resume), which leaves auto-sized columns as wide as their headers.
+        return (Column("at", "report.col_at", width=self.AT_W), Column("label", "report.col_record", width=self.LABEL_W),
+                Column("amount", "report.col_amount", width=self.AMOUNT_W, justify="right"),
+                Column("detail", "desk.col_detail", width=self._detail_width()))
+
     def row_cells(self, row: reports.DrillRow) -> Sequence[object]:
-        width = max(16, self.size.width - 48)
-        return (_at(row.at), fit(row.label, 24), money(row.amount, fen=True) if row.amount is not None else "",
-                fit(row.detail, width))
+        return (_at(row.at), fit(row.label, self.LABEL_W),
+                money(row.amount, fen=True) if row.amount is not None else "", fit(row.detail, self._detail_width()))
 
     def reload(self, *, keep: str | None = None) -> None:
         super().reload(keep=keep)
