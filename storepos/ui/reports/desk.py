@@ -99,6 +99,7 @@ class ManagerDeskScreen(StoreposScreen):
         self.csv_rows: list[list[str]] = []
         self.loading_report = False
         self._gen = 0
+        self._table_of = ""  # what the table lists now: "staff" or "approvals"
 
     def compose_body(self) -> ComposeResult:
         yield Plain("", classes="title", id="desk-head", lines=False)
@@ -257,7 +258,8 @@ class ManagerDeskScreen(StoreposScreen):
 
     def _staff_table(self, rep: reports.StaffReport) -> None:
         table = self.query_one("#desk-table", Table)
-        keep = table.current_key if table._columns_spec and table._columns_spec[0].key == "rank" else None
+        keep = table.current_key if self._table_of == "staff" else None  # the same person, another period
+        self._table_of = "staff"
         table.set_columns([Column("rank", "report.col_rank", justify="right"), Column("staff", "report.col_staff"),
                            Column("net", "report.col_net", justify="right"),
                            Column("count", "report.col_count", justify="right"),
@@ -276,7 +278,8 @@ class ManagerDeskScreen(StoreposScreen):
 
     def _approvals_table(self) -> None:
         table = self.query_one("#desk-table", Table)
-        keep = table.current_key if table._columns_spec and table._columns_spec[0].key == "at" else None
+        keep = table.current_key if self._table_of == "approvals" else None
+        self._table_of = "approvals"
         table.set_columns([Column("at", "report.col_at"), Column("kind", "report.col_kind"),
                            Column("asked", "report.col_asked"), Column("approver", "report.col_approver"),
                            Column("record", "report.col_record")])
