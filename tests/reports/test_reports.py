@@ -12,11 +12,11 @@ from support.checkout import cart_of, cash, customer, open_till
 
 from storepos import cli
 from storepos.models import Payment, Sale, SaleLine
-from storepos.services.core import approvals
-from storepos.services.staff import login
 from storepos.services import checkout, quotes, register, reports, visits
 from storepos.services.checkout import PaymentIn
+from storepos.services.core import approvals
 from storepos.services.core.errors import PermissionDenied
+from storepos.services.staff import login
 
 D = dt.date(2026, 3, 2)
 D2 = dt.date(2026, 3, 3)

@@ -19,11 +19,18 @@ def _text(app) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     for w in app.screen.query(Static):
         content = w.content
-        console.print(content if not isinstance(content, str) else content, markup=False)
+        console.print(content, markup=False)
     parts = [console.export_text()]
     for table in app.screen.query(DataTable):
         parts += [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
     return "\n".join(parts)
+
+
+async def settle(pilot) -> None:
+    """Let the desk's worker count the figures and show them."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def test_manager_opens_daily_report_and_drills_into_staff_sales(demo, make_app, fixed_clock):
@@ -34,7 +41,7 @@ async def test_manager_opens_daily_report_and_drills_into_staff_sales(demo, make
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "9001", "9999")
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         desk = app.screen
         assert isinstance(desk, ManagerDeskScreen)
         assert desk.day == dt.date(2026, 3, 1)  # nothing sold today: opens on the last day with sales
@@ -43,43 +50,43 @@ async def test_manager_opens_daily_report_and_drills_into_staff_sales(demo, make
 
         assert fmt(r.net_amount, fen=True) in _text(app)
         await pilot.press("left")
-        await pilot.pause()
+        await settle(pilot)
         assert desk.day == dt.date(2026, 2, 28)
         await pilot.press("right")
+        await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         path = app.settings.home / "exports" / "daily-S001-2026-03-01.csv"
         assert path.exists() and str(path) in str(desk.query_one("#message").content)
         assert reports.read_csv(path) == reports.daily_csv(r)
         for key in ("f", "a", "c"):
             await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
             assert "⟦" not in _text(app)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert desk.mode == "staff" and desk.staff_rows
         top = desk.staff_rows[0]
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         drill = app.screen
         assert isinstance(drill, StaffDrillScreen) and drill.row.staff_id == top.staff_id
         assert drill.items and all(d.kind == "sale" for d in drill.items)
-        d1, d2 = desk.period
         assert sum(d.amount for d in drill.items) == top.sales_amount
         assert drill.items[0].label in _text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is desk
         # a range: bad input stays, message beside the field
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         from textual.widgets import Input
 
         frm = app.screen.query_one("#from", Input)
         frm.value = "2026-03-09"
         app.screen.query_one("#to", Input).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         from storepos.i18n import t
 
         assert t("err.desk_bad_range", date_from="2026-03-09", date_to="2026-03-02") in _text(app)
@@ -87,7 +94,7 @@ async def test_manager_opens_daily_report_and_drills_into_staff_sales(demo, make
         frm.value = "2026-02-28"
         app.screen.query_one("#to", Input).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is desk and desk.period == (dt.date(2026, 2, 28), dt.date(2026, 3, 2))
 
 

@@ -53,8 +53,9 @@ def period(store_id: int, date_from: dt.date, date_to: dt.date | None = None) ->
     return Period(store.id, date_from, date_to, store.timezone)
 
 
-def parse_day(text: str, field: str) -> dt.date:
-    """A date typed as 2026-03-02, 2026/3/2 or 2026.3.2.  DomainError(field=*field*) otherwise."""
+def parse_day(text: str, field: str, key: str = "err.bad_date") -> dt.date:
+    """A date typed as 2026-03-02, 2026/3/2 or 2026.3.2.  DomainError(*key*, field=*field*, text=
+    what was typed) otherwise."""
     raw = unicodedata.normalize("NFKC", text or "").strip()
     for sep in ("/", ".", "年", "月"):
         raw = raw.replace(sep, "-")
@@ -63,14 +64,14 @@ def parse_day(text: str, field: str) -> dt.date:
         y, m, d = (int(x) for x in raw.split("-"))
         return dt.date(y, m, d)
     except ValueError:
-        raise DomainError("err.bad_date", field=field) from None
+        raise DomainError(key, field=field, text=(text or "").strip()) from None
 
 
 def parse_range(text_from: str, text_to: str) -> tuple[dt.date, dt.date]:
     """A period typed by the manager; "to" left empty means one day.  Raises DomainError for a bad
     date, "to" before "from", or a period longer than three years."""
-    d1 = parse_day(text_from, "from")
-    d2 = parse_day(text_to, "to") if (text_to or "").strip() else d1
+    d1 = parse_day(text_from, "from", "err.desk_bad_date")
+    d2 = parse_day(text_to, "to", "err.desk_bad_date") if (text_to or "").strip() else d1
     if d1 > d2:
         raise DomainError("err.desk_bad_range", field="to", date_from=d1.isoformat(), date_to=d2.isoformat())
     if (d2 - d1).days > MAX_RANGE_DAYS:

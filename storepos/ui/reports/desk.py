@@ -2,70 +2,75 @@
 approvals log and the last 30 days in pictures; every view exports the same CSV as the CLI.
 
 d daily · f funnel · s staff · a approvals · c chart · ←/→ previous/next day (or period) ·
-r choose a range · t today · e export CSV · Enter on a staff row: their sales."""
+r choose a range · t today · e export CSV · Enter on a staff row: their sales.
+
+Data is never markup: names, reasons and records show exactly as typed (kit ``safe``/``Table``),
+amounts as ¥ with two decimals, right-aligned.  A report is counted in a worker thread (the
+screen says what it is counting and stays responsive); only the latest request is shown.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Group
-from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Sparkline, Static
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Sparkline, Static
+from textual.worker import get_current_worker
 
 from storepos.i18n import t
 from storepos.services import reports
 from storepos.services.core.errors import DomainError, PermissionDenied
 from storepos.services.core.store import business_date, get_store
+from storepos.ui.kit.fields import Field
+from storepos.ui.kit.form import FormModal
+from storepos.ui.kit.lists import Column, ListScreen
+from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.table import Table
+from storepos.ui.kit.text import Plain, fit, money, number, safe
 from storepos.ui.reports import view
-from storepos.ui.kit.screen import StoreposModal, StoreposScreen
-from storepos.ui.kit.form import FormField
 
 MODES = ("daily", "funnel", "staff", "approvals", "chart")
 RANGE_DAYS = 30
 
 
-class RangeForm(StoreposModal):
-    """Choose a period: from and to (YYYY-MM-DD); dismissed with (from, to) or None."""
+def _at(at: dt.datetime | None) -> str:
+    return f"{at:%m-%d %H:%M}" if at else ""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+
+class RangeForm(FormModal[tuple[dt.date, dt.date]]):
+    """Choose a period: from and to (prefilled; the first key typed replaces them); dismissed with
+    (from, to), or None when cancelled.  A bad date shows beside its field and changes nothing."""
+
+    TITLE_KEY = "desk.range_title"
 
     def __init__(self, date_from: dt.date, date_to: dt.date) -> None:
         super().__init__()
         self.date_from, self.date_to = date_from, date_to
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box"):
-            yield Static(t("desk.range_title"), classes="title")
-            yield FormField("desk.range_from", Input(self.date_from.isoformat(), id="from", max_length=10),
-                            name="from")
-            yield FormField("desk.range_to", Input(self.date_to.isoformat(), id="to", max_length=10), name="to")
-            yield Static(t("desk.range_hint"), classes="hint")
-            yield Static("", id="message")
+    def fields(self) -> Sequence[Field]:
+        return [Field("from", "desk.range_from", value=self.date_from.isoformat(), max_length=12),
+                Field("to", "desk.range_to", value=self.date_to.isoformat(), max_length=12,
+                      hint="desk.range_hint")]
 
-    def on_mount(self) -> None:
-        self.query_one("#from", Input).focus()
+    def save(self, values: dict[str, Any]) -> tuple[dt.date, dt.date]:
+        return reports.parse_range(str(values.get("from") or ""), str(values.get("to") or ""))
 
-    @on(Input.Submitted, "#from")
-    def _next(self) -> None:
-        self.query_one("#to", Input).focus()
 
-    @on(Input.Submitted, "#to")
-    def _save(self) -> None:
-        self.clear_errors()
-        try:
-            period = reports.parse_range(self.query_one("#from", Input).value, self.query_one("#to", Input).value)
-        except DomainError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(period)
+@dataclass
+class Loaded:
+    """What a worker counted for one request of the desk."""
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    gen: int
+    mode: str
+    report: Any = None
+    points: list[reports.DayPoint] | None = None
 
 
 class ManagerDeskScreen(StoreposScreen):
@@ -92,21 +97,24 @@ class ManagerDeskScreen(StoreposScreen):
         self.staff_rows: list[reports.StaffRow] = []
         self.approval_rows: list[reports.ApprovalRow] = []
         self.csv_rows: list[list[str]] = []
+        self.loading_report = False
+        self._gen = 0
+        self._table_of = ""  # what the table lists now: "staff" or "approvals"
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", classes="title", id="desk-head")
+        yield Plain("", classes="title", id="desk-head", lines=False)
         with VerticalScroll(id="desk-scroll"):
             yield Static("", id="desk-report")
-        yield DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="desk-table")
         with VerticalScroll(id="desk-chart"):
-            yield Static("", id="chart-sales-label", classes="section-title")
+            yield Plain("", id="chart-sales-label", classes="section-title")
             yield Sparkline([], id="chart-sales", summary_function=max)
-            yield Static("", id="chart-conv-label", classes="section-title")
+            yield Plain("", id="chart-conv-label", classes="section-title")
             yield Sparkline([], id="chart-conv", summary_function=max)
-            yield Static("", id="chart-caption", classes="hint")
-            yield Static("", id="chart-staff-label", classes="section-title")
+            yield Plain("", id="chart-caption", classes="hint")
+            yield Plain("", id="chart-staff-label", classes="section-title")
             yield Static("", id="chart-staff")
-        yield Static("", id="desk-detail", classes="hint")
+        yield Plain("", id="desk-detail", classes="hint")
         yield Static("", id="message")
 
     def on_mount(self) -> None:
@@ -114,7 +122,7 @@ class ManagerDeskScreen(StoreposScreen):
             reports.require_desk(self.actor)
         except PermissionDenied as exc:
             self.app.pop_screen()
-            self.app.notify(exc.message, severity="error")
+            self.app.notify(exc.message, severity="error", markup=False)
             return
         store_id = self.actor.store_id
         today = business_date(get_store(store_id))
@@ -133,12 +141,23 @@ class ManagerDeskScreen(StoreposScreen):
         assert self.range_from is not None and self.range_to is not None
         return self.range_from, self.range_to
 
-    def _head(self) -> None:
+    def _shown_period(self) -> tuple[dt.date, dt.date]:
         d1, d2 = self.period
         if self.mode == "chart":
             d1 = d2 - dt.timedelta(days=RANGE_DAYS - 1)
+        return d1, d2
+
+    def _head(self) -> None:
+        d1, d2 = self._shown_period()
         p = reports.period(self.actor.store_id, d1, d2)
-        self.query_one("#desk-head", Static).update(f"{t(f'report.title_{self.mode}')} · {view.period_text(p)}")
+        self.query_one("#desk-head", Plain).update(safe(f"{t(f'report.title_{self.mode}')} · {view.period_text(p)}"))
+
+    def _pane(self) -> Any:
+        if self.mode in ("daily", "funnel"):
+            return self.query_one("#desk-scroll")
+        if self.mode in ("staff", "approvals"):
+            return self.query_one("#desk-table", Table)
+        return self.query_one("#desk-chart")
 
     def action_mode(self, mode: str) -> None:
         if mode not in MODES or self.day is None:
@@ -147,97 +166,160 @@ class ManagerDeskScreen(StoreposScreen):
         self.query_one("#desk-scroll").display = mode in ("daily", "funnel")
         self.query_one("#desk-table").display = mode in ("staff", "approvals")
         self.query_one("#desk-chart").display = mode == "chart"
-        self.say("")
         self.load()
 
+    # -- counting (in a worker) ---------------------------------------------------------------
+
     def load(self) -> None:
+        """Count the current view in a worker; the screen says so until it is shown."""
+        if self.day is None:
+            return
+        self._gen += 1
+        self.csv_rows = []
+        self.loading_report = True
         self._head()
-        store_id = self.actor.store_id
-        d1, d2 = self.period
-        detail = self.query_one("#desk-detail", Static)
-        detail.update("")
+        self.query_one("#desk-detail", Plain).update("")
+        self.say(t("desk.counting", report=t(f"report.title_{self.mode}")))
+        pane = self._pane()
+        pane.loading = True
+        pane.focus()
+        d1, d2 = self._shown_period()
+        self._count(self._gen, self.mode, self.actor.store_id, d1, d2)
+
+    @work(thread=True, exclusive=True, group="desk-count")
+    def _count(self, gen: int, mode: str, store_id: int, d1: dt.date, d2: dt.date) -> None:
+        worker = get_current_worker()
+        try:
+            if mode == "daily":
+                loaded = Loaded(gen, mode, reports.daily(store_id, d1, d2))
+            elif mode == "funnel":
+                loaded = Loaded(gen, mode, reports.funnel(store_id, d1, d2))
+            elif mode == "staff":
+                loaded = Loaded(gen, mode, reports.staff_performance(store_id, d1, d2))
+            elif mode == "approvals":
+                loaded = Loaded(gen, mode, reports.approvals_log(store_id, d1, d2))
+            else:
+                points = reports.daily_series(store_id, d2, RANGE_DAYS)
+                loaded = Loaded(gen, mode, reports.staff_performance(store_id, d1, d2), points)
+        except DomainError as exc:
+            if not worker.is_cancelled:
+                self._deliver(self._failed, gen, exc)
+            return
+        if not worker.is_cancelled:
+            self._deliver(self._show, loaded)
+
+    def _deliver(self, fn: Any, *args: Any) -> None:
+        try:
+            self.app.call_from_thread(fn, *args)
+        except RuntimeError:  # the app is closing
+            pass
+
+    def _done(self, gen: int) -> bool:
+        """Whether *gen* is still the request on screen (else a newer one replaces it)."""
+        if gen != self._gen or not self.is_attached:
+            return False
+        self.loading_report = False
+        for pane in ("#desk-scroll", "#desk-table", "#desk-chart"):
+            self.query_one(pane).loading = False
+        self.say("")
+        return True
+
+    def _failed(self, gen: int, exc: DomainError) -> None:
+        if self._done(gen):
+            self.say(exc.message, error=True)
+
+    def _show(self, loaded: Loaded) -> None:
+        if not self._done(loaded.gen) or loaded.mode != self.mode:
+            return
+        r = loaded.report
         if self.mode == "daily":
-            r = reports.daily(store_id, d1, d2)
             self.csv_rows = reports.daily_csv(r)
             self.query_one("#desk-report", Static).update(Group(*view.daily_all(r)))
-            self.query_one("#desk-scroll").focus()
         elif self.mode == "funnel":
-            f = reports.funnel(store_id, d1, d2)
-            self.csv_rows = reports.funnel_csv(f)
-            self.query_one("#desk-report", Static).update(Group(view.funnel_table(f), view.funnel_reasons(f)))
-            self.query_one("#desk-scroll").focus()
+            self.csv_rows = reports.funnel_csv(r)
+            self.query_one("#desk-report", Static).update(Group(view.funnel_table(r), view.funnel_reasons(r)))
         elif self.mode == "staff":
-            rep = reports.staff_performance(store_id, d1, d2)
-            self.csv_rows = reports.staff_csv(rep)
-            self.staff_rows = rep.rows
-            self._staff_table(rep)
-            detail.update(view.staff_notes(rep))
+            self.csv_rows = reports.staff_csv(r)
+            self.staff_rows = r.rows
+            self._staff_table(r)
+            self.query_one("#desk-detail", Plain).update(view.staff_notes(r))
         elif self.mode == "approvals":
-            self.approval_rows = reports.approvals_log(store_id, d1, d2)
-            self.csv_rows = reports.approvals_csv(self.approval_rows)
+            self.approval_rows = r
+            self.csv_rows = reports.approvals_csv(r)
             self._approvals_table()
         else:
-            self._chart()
+            self._chart(loaded.points or [], r)
+        self._pane().focus()
+
+    # -- the views ----------------------------------------------------------------------------
+
+    def _name_width(self) -> int:
+        return max(10, self.size.width - 66)
 
     def _staff_table(self, rep: reports.StaffReport) -> None:
-        table = self.query_one("#desk-table", DataTable)
-        table.clear(columns=True)
-        for key in ("rank", "staff", "net", "count", "avg_ticket", "conversion", "satisfaction", "checklist",
-                    "followups", "overrides"):
-            table.add_column(t(f"report.col_{key}"), key=key)
-        for r in rep.rows:
-            table.add_row(str(r.rank), r.name, Text(view.money(r.net_amount), justify="right"),
-                          Text(str(r.sales_count), justify="right"),
-                          Text(view.money(r.avg_ticket), justify="right"), Text(view.pct(r.conversion), justify="right"),
-                          r.extra_text("satisfaction"),
-                          f"{r.checklist_on_time}/{r.checklist_submitted}" if r.checklist_submitted else view.DASH,
-                          r.extra_text("followups_on_time"), Text(str(r.overrides), justify="right"),
-                          key=str(r.staff_id))
-        table.focus()
+        table = self.query_one("#desk-table", Table)
+        keep = table.current_key if self._table_of == "staff" else None  # the same person, another period
+        self._table_of = "staff"
+        table.set_columns([Column("rank", "report.col_rank", justify="right"), Column("staff", "report.col_staff"),
+                           Column("net", "report.col_net", justify="right"),
+                           Column("count", "report.col_count", justify="right"),
+                           Column("avg_ticket", "report.col_avg_ticket", justify="right"),
+                           Column("conversion", "report.col_conversion", justify="right"),
+                           Column("satisfaction", "report.col_satisfaction", justify="right"),
+                           Column("checklist", "report.col_checklist", justify="right"),
+                           Column("followups", "report.col_followups", justify="right"),
+                           Column("overrides", "report.col_overrides", justify="right")])
+        width = self._name_width()
+        table.fill(((str(r.staff_id), (
+            number(r.rank), fit(r.name, width), money(r.net_amount, fen=True), number(r.sales_count),
+            money(r.avg_ticket, fen=True), view.pct(r.conversion), r.extra_text("satisfaction"),
+            f"{r.checklist_on_time}/{r.checklist_submitted}" if r.checklist_submitted else view.DASH,
+            r.extra_text("followups_on_time"), number(r.overrides))) for r in rep.rows), keep=keep)
 
     def _approvals_table(self) -> None:
-        table = self.query_one("#desk-table", DataTable)
-        table.clear(columns=True)
-        for key in ("at", "kind", "asked", "approver", "record"):
-            table.add_column(t(f"report.col_{key}"), key=key)
-        for a in self.approval_rows:
-            table.add_row(f"{a.at:%m-%d %H:%M}", a.kind_label, a.requested_by, a.approved_by, a.record,
-                          key=str(a.id))
+        table = self.query_one("#desk-table", Table)
+        keep = table.current_key if self._table_of == "approvals" else None
+        self._table_of = "approvals"
+        table.set_columns([Column("at", "report.col_at"), Column("kind", "report.col_kind"),
+                           Column("asked", "report.col_asked"), Column("approver", "report.col_approver"),
+                           Column("record", "report.col_record")])
+        width = max(8, (self.size.width - 40) // 3)
+        table.fill(((str(a.id), (_at(a.at), fit(a.kind_label, 16), fit(a.requested_by, width),
+                                 fit(a.approved_by, width), fit(a.record, width)))
+                    for a in self.approval_rows), keep=keep)
         if not self.approval_rows:
-            self.query_one("#desk-detail", Static).update(t("desk.no_approvals"))
-        table.focus()
+            self.query_one("#desk-detail", Plain).update(t("desk.no_approvals"))
         self._show_approval()
 
+    def _current_approval(self) -> reports.ApprovalRow | None:
+        key = self.query_one("#desk-table", Table).current_key
+        return next((a for a in self.approval_rows if str(a.id) == key), None)
+
     def _show_approval(self) -> None:
-        table = self.query_one("#desk-table", DataTable)
-        if self.mode != "approvals" or not self.approval_rows or table.cursor_row is None:
+        if self.mode != "approvals" or self.loading_report:
             return
-        a = self.approval_rows[min(table.cursor_row, len(self.approval_rows) - 1)]
-        self.query_one("#desk-detail", Static).update(t("desk.approval_detail", kind=a.kind_label, who=a.requested_by,
-                                                        manager=a.approved_by, reason=a.reason, record=a.record))
+        a = self._current_approval()
+        if a is None:
+            return
+        self.query_one("#desk-detail", Plain).update(t("desk.approval_detail", kind=a.kind_label, who=a.requested_by,
+                                                       manager=a.approved_by, reason=a.reason, record=a.record))
 
     @on(DataTable.RowHighlighted, "#desk-table")
     def _highlighted(self) -> None:
         self._show_approval()
 
-    def _chart(self) -> None:
-        store_id = self.actor.store_id
-        assert self.range_to is not None
-        points = reports.daily_series(store_id, self.range_to, RANGE_DAYS)
-        self.query_one("#chart-sales-label", Static).update(t("desk.chart_sales", peak=view.money(
+    def _chart(self, points: list[reports.DayPoint], rep: reports.StaffReport) -> None:
+        self.query_one("#chart-sales-label", Plain).update(t("desk.chart_sales", peak=view.money(
             max((p.net_amount for p in points), default=0))))
         self.query_one("#chart-sales", Sparkline).data = [max(p.net_amount, 0) / 100 for p in points]
-        self.query_one("#chart-conv-label", Static).update(t("desk.chart_conversion"))
+        self.query_one("#chart-conv-label", Plain).update(t("desk.chart_conversion"))
         self.query_one("#chart-conv", Sparkline).data = [(p.conversion or 0) * 100 for p in points]
-        self.query_one("#chart-caption", Static).update(view.series_caption(points))
-        d1 = self.range_to - dt.timedelta(days=RANGE_DAYS - 1)
-        rep = reports.staff_performance(store_id, d1, self.range_to)
-        self.query_one("#chart-staff-label", Static).update(t("desk.chart_staff"))
-        self.query_one("#chart-staff", Static).update(view.staff_bars(rep, 24))
+        self.query_one("#chart-caption", Plain).update(view.series_caption(points))
+        self.query_one("#chart-staff-label", Plain).update(t("desk.chart_staff"))
+        self.query_one("#chart-staff", Static).update(view.staff_bars(rep, max(12, min(48, self.size.width - 56))))
         self.csv_rows = [["day", "sales_count", "net_amount", "visits", "sold_visits"]] + [
             [p.day.isoformat(), str(p.sales_count), reports.amount_text(p.net_amount), str(p.visits), str(p.sold_visits)]
             for p in points]
-        self.query_one("#desk-chart").focus()
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -264,16 +346,17 @@ class ManagerDeskScreen(StoreposScreen):
         self.load()
 
     def action_range(self) -> None:
+        if self.day is None:
+            return
         d1, d2 = self.period
 
-        def done(result: Any) -> None:
-            if not result:
+        def done(result: tuple[dt.date, dt.date] | None) -> None:
+            if result is None:
                 return
             self.range_from, self.range_to = result
             if self.mode == "daily" and result[0] == result[1]:
                 self.day = result[0]
             elif self.mode == "daily":
-                self.mode = "staff"
                 self.action_mode("staff")
                 return
             self.load()
@@ -281,20 +364,27 @@ class ManagerDeskScreen(StoreposScreen):
         self.app.push_screen(RangeForm(d1, d2), done)
 
     def action_export(self) -> None:
-        if not self.csv_rows:
+        if self.day is None:
             return
-        d1, d2 = self.period
-        if self.mode == "chart":
-            d1 = d2 - dt.timedelta(days=RANGE_DAYS - 1)
+        if not self.csv_rows:
+            self.say(t("desk.export_wait") if self.loading_report else t("desk.export_nothing"), error=True)
+            return
+        d1, d2 = self._shown_period()
         store = get_store(self.actor.store_id)
-        path = reports.export_csv(self.csv_rows, self.sapp.settings.home, self.mode, store.code, d1, d2)
+        folder = self.sapp.settings.home / "exports"
+        try:
+            path = reports.export_csv(self.csv_rows, self.sapp.settings.home, self.mode, store.code, d1, d2)
+        except OSError:
+            self.say(t("desk.export_failed", path=str(folder)), error=True)
+            return
         self.say(t("desk.exported", path=str(path)))
 
     @on(DataTable.RowSelected, "#desk-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        if self.mode != "staff" or event.row_key.value is None:
+        if self.mode != "staff" or self.loading_report:
             return
-        row = next((r for r in self.staff_rows if str(r.staff_id) == event.row_key.value), None)
+        key = self.query_one("#desk-table", Table).current_key
+        row = next((r for r in self.staff_rows if str(r.staff_id) == key), None)
         if row is not None:
             d1, d2 = self.period
             self.app.push_screen(StaffDrillScreen(row, d1, d2))
@@ -307,12 +397,14 @@ class ManagerDeskScreen(StoreposScreen):
         self.load()
 
 
-class StaffDrillScreen(StoreposScreen):
+class StaffDrillScreen(ListScreen[reports.DrillRow]):
     """The records behind one staff member's figures: sales (default), returns, discounts, visits,
     visits that sold, overrides, checklist runs, surveys, follow-ups."""
 
+    EMPTY_KEY = "desk.drill_none"
+    AT_W, LABEL_W, AMOUNT_W = 11, 14, 13
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back"),
+        Binding("escape", "back", "key.back"),
         Binding("s", "figure('sales')", "desk.key_sales"),
         Binding("r", "figure('returns')", "desk.key_returns"),
         Binding("v", "figure('visits')", "desk.key_visits"),
@@ -328,37 +420,53 @@ class StaffDrillScreen(StoreposScreen):
         self.row = row
         self.date_from, self.date_to = date_from, date_to
         self.figure = "sales"
-        self.items: list[reports.DrillRow] = []
 
-    def compose_body(self) -> ComposeResult:
-        yield Static("", classes="title", id="drill-head")
-        yield DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="drill-sum", classes="hint")
-        yield Static("", id="message")
+    @property
+    def items(self) -> list[reports.DrillRow]:
+        return self.rows
 
-    def on_mount(self) -> None:
-        self.action_figure("sales")
+    def title_text(self) -> str:
+        p = reports.period(self.actor.store_id, self.date_from, self.date_to)
+        return t("desk.drill_title", name=self.row.name, figure=t(f"desk.figure_{self.figure}"),
+                 period=view.period_text(p))
+
+    def compose_below(self) -> ComposeResult:
+        yield Plain("", id="drill-sum", classes="hint", lines=False)
+
+    def load_rows(self) -> Sequence[reports.DrillRow]:
+        return reports.drill(self.actor.store_id, self.date_from, self.date_to, self.row.staff_id, self.figure)
+
+    def row_key(self, row: reports.DrillRow) -> str:
+        return f"{row.kind}:{row.id}"
+
+    def row_name(self, row: reports.DrillRow) -> str:
+        return row.label
+
+    def _detail_width(self) -> int:
+        return max(16, (self.size.width or 80) - self.AT_W - self.LABEL_W - self.AMOUNT_W - 10)
+
+    def columns(self) -> Sequence[Column]:
+        # Fixed widths (the detail takes the rest): the kit list fills its table twice as it opens
+        # (on_mount and the first resume), which leaves auto-sized columns as wide as their headers.
+        return (Column("at", "report.col_at", width=self.AT_W), Column("label", "report.col_record", width=self.LABEL_W),
+                Column("amount", "report.col_amount", width=self.AMOUNT_W, justify="right"),
+                Column("detail", "desk.col_detail", width=self._detail_width()))
+
+    def row_cells(self, row: reports.DrillRow) -> Sequence[object]:
+        return (_at(row.at), fit(row.label, self.LABEL_W),
+                money(row.amount, fen=True) if row.amount is not None else "", fit(row.detail, self._detail_width()))
+
+    def reload(self, *, keep: str | None = None) -> None:
+        super().reload(keep=keep)
+        self.query_one("#list-title", Static).update(safe(self.title_text()))
+        total = sum(d.amount or 0 for d in self.rows)
+        self.query_one("#drill-sum", Plain).update(t("desk.drill_sum", n=len(self.rows), total=view.money(total)))
 
     def action_figure(self, figure: str) -> None:
+        if figure not in reports.DRILL_FIGURES:
+            return
         self.figure = figure
-        self.items = reports.drill(self.actor.store_id, self.date_from, self.date_to, self.row.staff_id, figure)
-        p = reports.period(self.actor.store_id, self.date_from, self.date_to)
-        self.query_one("#drill-head", Static).update(
-            t("desk.drill_title", name=self.row.name, figure=t(f"desk.figure_{figure}"), period=view.period_text(p)))
-        table = self.query_one("#drill-table", DataTable)
-        table.clear(columns=True)
-        table.add_column(t("report.col_at"), key="at")
-        table.add_column(t("report.col_record"), key="label")
-        table.add_column(t("report.col_amount"), key="amount")
-        table.add_column(t("desk.col_detail"), key="detail")
-        for d in self.items:
-            table.add_row(f"{d.at:%m-%d %H:%M}" if d.at else "", d.label,
-                          Text(view.money(d.amount) if d.amount is not None else "", justify="right"), d.detail,
-                          key=f"{d.kind}:{d.id}")
-        total = sum(d.amount or 0 for d in self.items)
-        self.query_one("#drill-sum", Static).update(t("desk.drill_sum", n=len(self.items), total=view.money(total)))
-        table.focus()
+        if self.table.row_count:
+            self.table.move_cursor(row=0, animate=False)  # another list: it starts at its top
+        self.reload(keep="")
 
-    def relabel(self) -> None:
-        super().relabel()
-        self.action_figure(self.figure)

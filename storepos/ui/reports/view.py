@@ -1,5 +1,8 @@
 """The manager's desk figures as rich renderables, shared by the screens and `storepos report`
-(no Textual here: the CLI imports it without starting the app).  Fits 80 columns."""
+(no Textual widgets here: the CLI prints them without starting the app).  Fits 80 columns.
+
+Data is never markup: every name, receipt, reason and label goes in as a ``Text`` (kit ``safe``),
+amounts as ¥ with two decimals, right-aligned (kit ``money``)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from storepos.i18n import t
 from storepos.money import fmt
 from storepos.services import reports
 from storepos.services.reports import ApprovalRow, DailyReport, DayPoint, Funnel, StaffReport
+from storepos.ui.kit.text import clean, safe
+from storepos.ui.kit.text import money as money_cell
 
 DASH = reports.DASH
 LIST_LIMIT = 40  # rows of a list shown on screen (the CSV has them all)
@@ -22,6 +27,20 @@ LIST_LIMIT = 40  # rows of a list shown on screen (the CSV has them all)
 
 def money(fen: int | None) -> str:
     return DASH if fen is None else fmt(fen, fen=True)
+
+
+def cash(fen: int | None, style: str = "") -> Text:
+    """An amount in fen as a cell: ¥ with two decimals, right-aligned (— when there is none)."""
+    return money_cell(fen, fen=True, style=style)
+
+
+def cells(*values: object) -> list[Text]:
+    """Table cells: data shown exactly as typed (a Text stays as it is)."""
+    return [safe(v) for v in values]
+
+
+def _row(tb: Table, *values: object) -> None:
+    tb.add_row(*cells(*values))
 
 
 def pct(x: float | None) -> str:
@@ -50,14 +69,14 @@ def daily_summary(r: DailyReport) -> Table:
     tb.add_column("")
     tb.add_column(t("report.col_count"), justify="right")
     tb.add_column(t("report.col_amount"), justify="right")
-    tb.add_row(t("report.sales"), str(r.sales_count), money(r.sales_amount))
-    tb.add_row(t("report.returns"), str(r.returns_count), money(r.returns_amount))
-    tb.add_row(Text(t("report.net"), style="bold"), "", Text(money(r.net_amount), style="bold"))
-    tb.add_row(t("report.voids"), str(r.voids_count), money(r.voids_amount))
-    tb.add_row(t("report.discounts"), str(r.discount_count), money(r.discount_total))
-    tb.add_row(t("report.vat"), "", money(r.vat))
-    tb.add_row(t("report.items"), str(r.items), "")
-    tb.add_row(t("report.overrides"), str(r.overrides_count), "")
+    _row(tb, t("report.sales"), str(r.sales_count), cash(r.sales_amount))
+    _row(tb, t("report.returns"), str(r.returns_count), cash(r.returns_amount))
+    _row(tb, Text(t("report.net"), style="bold"), "", cash(r.net_amount, style="bold"))
+    _row(tb, t("report.voids"), str(r.voids_count), cash(r.voids_amount))
+    _row(tb, t("report.discounts"), str(r.discount_count), cash(r.discount_total))
+    _row(tb, t("report.vat"), "", cash(r.vat))
+    _row(tb, t("report.items"), str(r.items), "")
+    _row(tb, t("report.overrides"), str(r.overrides_count), "")
     return tb
 
 
@@ -68,8 +87,8 @@ def daily_methods(r: DailyReport) -> Table:
         tb.add_column(t(f"report.col_{key}"), justify="right")
     tb.add_column(t("report.col_net"), justify="right")
     for m in r.by_method:
-        tb.add_row(m.label, money(m.sale), money(m.balance), money(m.refund), money(m.void), money(m.net))
-    tb.add_row(Text(t("report.total"), style="bold"), "", "", "", "", Text(money(r.method_total), style="bold"))
+        _row(tb, m.label, cash(m.sale), cash(m.balance), cash(m.refund), cash(m.void), cash(m.net))
+    _row(tb, Text(t("report.total"), style="bold"), "", "", "", "", cash(r.method_total, style="bold"))
     return tb
 
 
@@ -79,9 +98,8 @@ def daily_categories(r: DailyReport) -> Table:
     tb.add_column(t("report.col_qty"), justify="right")
     tb.add_column(t("report.col_amount"), justify="right")
     for c in r.by_category:
-        tb.add_row(c.label, str(c.qty), money(c.amount))
-    tb.add_row(Text(t("report.total"), style="bold"), str(r.items), Text(money(sum(c.amount for c in r.by_category)),
-                                                                          style="bold"))
+        _row(tb, c.label, str(c.qty), cash(c.amount))
+    _row(tb, Text(t("report.total"), style="bold"), str(r.items), cash(sum(c.amount for c in r.by_category), style="bold"))
     return tb
 
 
@@ -92,7 +110,7 @@ def daily_discounts(r: DailyReport) -> RenderableType:
     tb.add_column(t("report.col_count"), justify="right")
     tb.add_column(t("report.col_amount"), justify="right")
     for g in r.discounts_by_staff:
-        tb.add_row(g.staff, g.approver or t("report.within_authority"), str(g.count), money(g.amount))
+        _row(tb, g.staff, g.approver or t("report.within_authority"), str(g.count), cash(g.amount))
     approved = [d for d in r.discounts if d.approver]
     if not approved:
         return tb
@@ -103,7 +121,7 @@ def daily_discounts(r: DailyReport) -> RenderableType:
     lst.add_column(t("report.col_amount"), justify="right")
     lst.add_column(t("report.col_reason"))
     for d in approved[:LIST_LIMIT]:
-        lst.add_row(d.receipt, d.staff, d.approver, money(d.amount), d.reason)
+        _row(lst, d.receipt, d.staff, d.approver, cash(d.amount), d.reason)
     items: list[RenderableType] = [tb, lst]
     if len(approved) > LIST_LIMIT:
         items.append(Text(t("report.more_in_csv", n=len(approved) - LIST_LIMIT), style="dim"))
@@ -115,9 +133,9 @@ def daily_overrides(r: DailyReport) -> Table:
     tb.add_column(t("report.col_kind"))
     tb.add_column(t("report.col_count"), justify="right")
     for _kind, label, n in r.overrides:
-        tb.add_row(label, str(n))
+        _row(tb, label, str(n))
     if not r.overrides:
-        tb.add_row(Text(t("report.none"), style="dim"), "")
+        _row(tb, Text(t("report.none"), style="dim"), "")
     return tb
 
 
@@ -129,13 +147,13 @@ def daily_sessions(r: DailyReport) -> Table:
     tb.add_column(t("report.col_counted"), justify="right")
     tb.add_column(t("report.col_difference"), justify="right")
     for s in r.sessions:
-        diff = Text(money(s.difference), style="bold red" if s.difference else "")
-        who = s.closed_by or Text(t("report.still_open"), style="yellow")
+        diff = cash(s.difference, style="bold red" if s.difference else "")
+        who = safe(s.closed_by) if s.closed_by else Text(t("report.still_open"), style="yellow")
         if s.approver:
-            diff.append(f" ✓{s.approver}", style="dim")
-        tb.add_row(f"{s.terminal} {s.opened_at:%m-%d %H:%M}", who, money(s.expected), money(s.counted), diff)
+            diff.append(f" ✓{clean(s.approver)}", style="dim")
+        _row(tb, f"{s.terminal} {s.opened_at:%m-%d %H:%M}", who, cash(s.expected), cash(s.counted), diff)
     if not r.sessions:
-        tb.add_row(Text(t("report.none"), style="dim"), "", "", "", "")
+        _row(tb, Text(t("report.none"), style="dim"), "", "", "", "")
     return tb
 
 
@@ -144,12 +162,12 @@ def daily_credit(r: DailyReport) -> Table:
     tb.add_column("")
     tb.add_column(t("report.col_count"), justify="right")
     tb.add_column(t("report.col_amount"), justify="right")
-    tb.add_row(t("report.deposits"), str(r.deposit_count), money(r.deposit_taken))
-    tb.add_row(t("report.balance_due"), str(r.due_count), money(r.due_amount))
-    tb.add_row(t("report.balances_collected"), "", money(r.balances_collected))
-    tb.add_row(t("report.receivables"), str(len(r.receivables)), money(r.receivables_amount))
+    _row(tb, t("report.deposits"), str(r.deposit_count), cash(r.deposit_taken))
+    _row(tb, t("report.balance_due"), str(r.due_count), cash(r.due_amount))
+    _row(tb, t("report.balances_collected"), "", cash(r.balances_collected))
+    _row(tb, t("report.receivables"), str(len(r.receivables)), cash(r.receivables_amount))
     for rec in r.receivables[:LIST_LIMIT]:
-        tb.add_row(Text(f"  {rec.receipt} {rec.customer}", style="dim"), rec.due_date.isoformat(), money(rec.amount))
+        _row(tb, Text(f"  {clean(rec.receipt)} {clean(rec.customer)}", style="dim"), rec.due_date.isoformat(), cash(rec.amount))
     return tb
 
 
@@ -165,7 +183,7 @@ def funnel_table(f: Funnel) -> Table:
         tb.add_column(t(f"report.col_{key}"), justify="right")
 
     def add(r: reports.FunnelRow, style: str = "") -> None:
-        tb.add_row(Text(r.name, style=style), str(r.visits), str(r.needs), str(r.quoted), str(r.sold),
+        _row(tb, safe(r.name, style=style), str(r.visits), str(r.needs), str(r.quoted), str(r.sold),
                    pct(r.conversion), secs(r.approach_avg), secs(r.duration_avg))
 
     for r in f.rows:
@@ -181,9 +199,9 @@ def funnel_reasons(f: Funnel) -> Table:
     tb.add_column("", no_wrap=True)
     top = max((n for _c, _l, n in f.leave_reasons), default=0)
     for _code, label, n in f.leave_reasons:
-        tb.add_row(label, str(n), bar(n, top, 20))
+        _row(tb, label, str(n), bar(n, top, 20))
     if not f.leave_reasons:
-        tb.add_row(Text(t("report.none"), style="dim"), "", "")
+        _row(tb, Text(t("report.none"), style="dim"), "", "")
     return tb
 
 
@@ -194,7 +212,7 @@ def staff_table(s: StaffReport) -> Table:
                          ("checklist", "right"), ("followups", "right"), ("overrides", "right")):
         tb.add_column(t(f"report.col_{key}"), justify=justify)  # type: ignore[arg-type]
     for r in s.rows:
-        tb.add_row(str(r.rank), r.name, money(r.net_amount), str(r.sales_count), money(r.avg_ticket),
+        _row(tb, str(r.rank), r.name, cash(r.net_amount), str(r.sales_count), cash(r.avg_ticket),
                    pct(r.conversion), r.extra_text("satisfaction"),
                    f"{r.checklist_on_time}/{r.checklist_submitted}" if r.checklist_submitted else DASH,
                    r.extra_text("followups_on_time"), str(r.overrides))
@@ -217,7 +235,7 @@ def approvals_table(rows: list[ApprovalRow], limit: int | None = None) -> Table:
     tb.add_column(t("report.col_record"), no_wrap=True)
     tb.add_column(t("report.col_reason"))
     for a in rows[:limit] if limit else rows:
-        tb.add_row(f"{a.at:%m-%d %H:%M}", a.kind_label, a.requested_by, a.approved_by, a.record, a.reason)
+        _row(tb, f"{a.at:%m-%d %H:%M}", a.kind_label, a.requested_by, a.approved_by, a.record, a.reason)
     return tb
 
 
@@ -234,9 +252,9 @@ def staff_bars(s: StaffReport, width: int = 30) -> Text:
     """One bar per staff member: net sales (and conversion)."""
     text = Text()
     top = max((r.net_amount for r in s.rows), default=0)
-    name_w = min(max((cell_len(r.name) for r in s.rows), default=4), 14)
+    name_w = min(max((cell_len(clean(r.name)) for r in s.rows), default=4), 14)
     for r in s.rows:
-        name = set_cell_size(r.name, name_w)
+        name = set_cell_size(clean(r.name), name_w)
         text.append(f"{name} ", style="bold")
         text.append(f"{bar(r.net_amount, top, width):<{width}}", style="green")
         text.append(f" {money(r.net_amount):>13} {pct(r.conversion):>6}\n")
