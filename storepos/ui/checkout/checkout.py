@@ -344,5 +344,6 @@ class CheckoutScreen(StoreposScreen):
     def relabel(self) -> None:
         super().relabel()
         self.query_one(StepRail).render_rail()
+        self.query_one(ProductPicker).relabel()
         self.query_one("#cart", Table).set_columns(CART_COLUMNS)
         self.refresh_cart()
