@@ -94,7 +94,7 @@ def open_checkout_area(app: Any) -> None:
             cart = checkout.start_cart(app.actor, lines=journey.cart_lines(handoff), customer_id=handoff.customer_id,
                                        quote_id=handoff.quote_id, visit_id=handoff.visit_id, locked=handoff.locked)
     except DomainError as exc:
-        app.notify(exc.message, severity="error")
+        app.notify(exc.message, severity="error", markup=False)
         return
     open_checkout(app, cart)
 
