@@ -50,7 +50,11 @@ CART_COLUMNS = (
     Column("col_disc", "checkout.col_disc", justify="right"),
     Column("col_total", "checkout.col_total", justify="right"),
 )
-NAME_WIDTH = 26
+NAME_WIDTH = 26  # at 80 columns; a wider terminal gives the product name the rest
+
+
+def _name_width(screen_width: int) -> int:
+    return max(NAME_WIDTH, screen_width - 54)
 
 
 def _draft_path(app: Any) -> Path:
@@ -164,7 +168,7 @@ class CheckoutScreen(StoreposScreen):
             disc = fmt(ln.discount) if ln.discount else ""
             if ln.discount_percent is not None and ln.discount:
                 disc = f"{ln.discount_percent.normalize():f}%"
-            name = fit(("🔒" if ln.locked else "") + ln.name, NAME_WIDTH)
+            name = fit(("🔒" if ln.locked else "") + ln.name, _name_width(self.app.size.width))
             rows.append((str(i), (number(i), ln.sku, name, number(ln.qty), money(ln.unit_price), disc,
                                   money(ln.total))))
         table.fill(rows, keep=str(select + 1) if select is not None else None)
@@ -273,6 +277,10 @@ class CheckoutScreen(StoreposScreen):
         from storepos.ui.register.register import RegisterScreen
 
         self.app.push_screen(RegisterScreen())
+
+    def on_resize(self) -> None:
+        if hasattr(self, "cart"):
+            self.refresh_cart()
 
     def on_screen_resume(self) -> None:
         if hasattr(self, "cart"):
