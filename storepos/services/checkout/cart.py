@@ -217,6 +217,39 @@ class Cart:
         del self.lines[index]
         self.approvals.clear()
 
+    # -- fulfilment and invoice ---------------------------------------------------------------
+
+    def set_options(self, *, fulfilment: str = "take", delivery_date: Any = "", settle_mode: str | None = None,
+                    deposit: bool = False, invoice_kind: str = "", invoice_title: str = "",
+                    invoice_tax_no: str = "") -> SaleOptions:
+        """Fulfilment (take now / deliver on *delivery_date*, a date or 'YYYY-MM-DD'), settle
+        mode, deposit (only with delivery) and the invoice request (*invoice_kind* '' / 'none',
+        ordinary or special; a title with any kind).  Raises DomainError beside the field."""
+        if fulfilment not in ("take", "deliver"):
+            raise DomainError("err.not_allowed_value", field="fulfilment")
+        day = delivery_date if isinstance(delivery_date, dt.date) else None
+        raw = "" if day is not None else str(delivery_date or "").strip()
+        if raw:
+            try:
+                day = dt.date.fromisoformat(raw)
+            except ValueError:
+                raise DomainError("err.bad_date", field="delivery_date") from None
+        if fulfilment == "deliver" and day is None:
+            raise DomainError("err.delivery_date_required", field="delivery_date")
+        kind = "" if invoice_kind in ("", "none", None) else str(invoice_kind)
+        if kind not in ("", "ordinary", "special"):
+            raise DomainError("err.not_allowed_value", field="invoice_kind")
+        title = str(invoice_title or "").strip()
+        if kind and not title:
+            raise DomainError("err.invoice_title_required", field="invoice_title")
+        o = self.options
+        o.fulfilment, o.delivery_date = fulfilment, day if fulfilment == "deliver" else None
+        o.settle_mode = settle_mode or None
+        o.deposit = bool(deposit) and fulfilment == "deliver"
+        o.invoice_kind, o.invoice_title = kind, title
+        o.invoice_tax_no = str(invoice_tax_no or "").strip()
+        return o
+
     # -- money ------------------------------------------------------------------------------
 
     def totals(self, vat_rate_percent: int = 0) -> Totals:

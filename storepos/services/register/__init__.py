@@ -1,4 +1,4 @@
-"""The register area: a terminal's cash drawer session, from the counted float at opening to the
+"""The register area: a terminal's cash register (钱箱) session, from the counted float at opening to the
 counted cash at close (expected vs counted, a manager's PIN beyond the store's limit).
 
 Its public API is the names below; the module is sessions.

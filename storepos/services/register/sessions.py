@@ -1,4 +1,4 @@
-"""The register session of a terminal (its cash drawer): opening float, expected vs counted at close.
+"""The register session of a terminal (its cash register, 钱箱): opening float, expected vs counted at close.
 
 Expected cash = float + cash taken (net of change given) − cash refunded, over the session's
 payments.  A difference beyond the store's ``register_difference_limit`` needs a manager's PIN

@@ -50,7 +50,11 @@ CART_COLUMNS = (
     Column("col_disc", "checkout.col_disc", justify="right"),
     Column("col_total", "checkout.col_total", justify="right"),
 )
-NAME_WIDTH = 26
+NAME_WIDTH = 26  # at 80 columns; a wider terminal gives the product name the rest
+
+
+def _name_width(screen_width: int) -> int:
+    return max(NAME_WIDTH, screen_width - 54)
 
 
 def _draft_path(app: Any) -> Path:
@@ -94,7 +98,7 @@ def open_checkout_area(app: Any) -> None:
             cart = checkout.start_cart(app.actor, lines=journey.cart_lines(handoff), customer_id=handoff.customer_id,
                                        quote_id=handoff.quote_id, visit_id=handoff.visit_id, locked=handoff.locked)
     except DomainError as exc:
-        app.notify(exc.message, severity="error")
+        app.notify(exc.message, severity="error", markup=False)
         return
     open_checkout(app, cart)
 
@@ -164,7 +168,7 @@ class CheckoutScreen(StoreposScreen):
             disc = fmt(ln.discount) if ln.discount else ""
             if ln.discount_percent is not None and ln.discount:
                 disc = f"{ln.discount_percent.normalize():f}%"
-            name = fit(("🔒" if ln.locked else "") + ln.name, NAME_WIDTH)
+            name = fit(("🔒" if ln.locked else "") + ln.name, _name_width(self.app.size.width))
             rows.append((str(i), (number(i), ln.sku, name, number(ln.qty), money(ln.unit_price), disc,
                                   money(ln.total))))
         table.fill(rows, keep=str(select + 1) if select is not None else None)
@@ -274,6 +278,10 @@ class CheckoutScreen(StoreposScreen):
 
         self.app.push_screen(RegisterScreen())
 
+    def on_resize(self) -> None:
+        if hasattr(self, "cart"):
+            self.refresh_cart()
+
     def on_screen_resume(self) -> None:
         if hasattr(self, "cart"):
             self.refresh_cart()
@@ -344,5 +352,6 @@ class CheckoutScreen(StoreposScreen):
     def relabel(self) -> None:
         super().relabel()
         self.query_one(StepRail).render_rail()
+        self.query_one(ProductPicker).relabel()
         self.query_one("#cart", Table).set_columns(CART_COLUMNS)
         self.refresh_cart()

@@ -4,7 +4,6 @@ fulfilment/invoice options (a FormModal)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +18,6 @@ from storepos.money import fmt
 from storepos.services import checkout
 from storepos.services.checkout import Cart, CartLine
 from storepos.services.core import sop
-from storepos.services.core.errors import DomainError
 from storepos.services.core.numbers import parse_whole
 from storepos.services.core.store import business_date, get_store, settings_of
 from storepos.ui.kit.fields import Field
@@ -152,24 +150,9 @@ class OptionsForm(FormModal[bool]):
         ]
 
     def save(self, values: dict[str, Any]) -> bool:
-        raw = str(values.get("delivery_date") or "").strip()
-        try:
-            day = dt.date.fromisoformat(raw) if raw else None
-        except ValueError:
-            raise DomainError("err.bad_date", field="delivery_date") from None
-        fulfilment = str(values.get("fulfilment") or "take")
-        if fulfilment == "deliver" and day is None:
-            raise DomainError("err.delivery_date_required", field="delivery_date")
-        kind = str(values.get("invoice_kind") or "none")
-        title = str(values.get("invoice_title") or "").strip()
-        if kind != "none" and not title:
-            raise DomainError("err.invoice_title_required", field="invoice_title")
-        o = self.cart.options
-        o.fulfilment, o.delivery_date = fulfilment, day if fulfilment == "deliver" else None
-        o.settle_mode = str(values.get("settle_mode") or "")
-        o.deposit = values.get("deposit") == "yes" and fulfilment == "deliver"
-        o.invoice_kind = "" if kind == "none" else kind
-        o.invoice_title, o.invoice_tax_no = title, str(values.get("invoice_tax_no") or "").strip()
+        self.cart.set_options(
+            fulfilment=str(values.get("fulfilment") or "take"), delivery_date=values.get("delivery_date") or "",
+            settle_mode=values.get("settle_mode") or None, deposit=values.get("deposit") == "yes",
+            invoice_kind=str(values.get("invoice_kind") or ""), invoice_title=values.get("invoice_title") or "",
+            invoice_tax_no=values.get("invoice_tax_no") or "")
         return True
-
-

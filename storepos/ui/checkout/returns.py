@@ -74,7 +74,7 @@ class ReturnsScreen(StoreposScreen):
             yield Plain("", id="sale-info")
             yield Table(id="lines")
             yield Plain("", id="refund-info")
-            yield Plain(t("returns.hint"), classes="hint")
+            yield Plain(t("returns.hint"), classes="hint", id="returns-hint")
             yield Plain("", id="message")
 
     def on_mount(self) -> None:
@@ -85,6 +85,7 @@ class ReturnsScreen(StoreposScreen):
         super().relabel()
         self.query_one("#lines", Table).set_columns(LINE_COLUMNS)
         self.query_one("#receipt", Input).placeholder = t("returns.receipt_hint")
+        self.query_one("#returns-hint", Plain).update(t("returns.hint"))
         self.load()
 
     @on(Input.Submitted, "#receipt")

@@ -29,31 +29,41 @@ class RegisterScreen(StoreposScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="register"):
-            yield Plain(t("register.title"), classes="title")
+            yield Plain(t("register.title"), classes="title", id="register-title")
             yield Plain("", id="register-state")
             with Vertical(id="open-form"):
                 yield FormField("register.float", KitInput(id="float_amount", max_length=12), name="float_amount")
-                yield Plain(t("register.open_hint"), classes="hint")
+                yield Plain(t("register.open_hint"), classes="hint", id="open-hint")
             with Vertical(id="close-form"):
                 with Grid(id="denoms"):
                     for d in register.DENOMINATIONS:
                         yield Plain(t("register.denomination", d=d), classes="denom-label")
                         yield KitInput(id=f"d_{d.replace('.', '_')}", max_length=5)
                 yield FormField("register.counted", KitInput(id="counted", max_length=12), name="counted")
-                yield Plain(t("register.close_hint"), classes="hint")
+                yield Plain(t("register.close_hint"), classes="hint", id="close-hint")
             yield Plain("", id="message")
 
     def on_mount(self) -> None:
         self.load()
 
-    def load(self) -> None:
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one("#register-title", Plain).update(t("register.title"))
+        self.query_one("#open-hint", Plain).update(t("register.open_hint"))
+        self.query_one("#close-hint", Plain).update(t("register.close_hint"))
+        for label, d in zip(self.query(".denom-label").results(Plain), register.DENOMINATIONS, strict=False):
+            label.update(t("register.denomination", d=d))
+        self.load(focus=False)
+
+    def load(self, *, focus: bool = True) -> None:
         session = register.current_session(self.actor.store_id, self.actor.terminal)
         self.query_one("#open-form").display = session is None
         self.query_one("#close-form").display = session is not None
         state = self.query_one("#register-state", Plain)
         if session is None:
             state.update(t("register.closed", terminal=self.actor.terminal))
-            self.query_one("#float_amount", Input).focus()
+            if focus:
+                self.query_one("#float_amount", Input).focus()
             return
         s = register.cash_summary(session)
         store = get_store(self.actor.store_id)
@@ -68,7 +78,8 @@ class RegisterScreen(StoreposScreen):
         grid.add_row(safe(t("register.refunds")), money(-s.refunds, fen=True))
         grid.add_row(safe(t("register.expected")), money(s.expected, fen=True))
         state.update(grid)
-        self.query_one("#d_100", Input).focus()
+        if focus:
+            self.query_one("#d_100", Input).focus()
 
     @on(Input.Submitted, "#float_amount")
     def _open(self, event: Input.Submitted) -> None:
