@@ -18,11 +18,19 @@ COLUMNS = (
     Column("sku", "quote.col_sku", width=8),
     Column("name", "quote.col_name", width=21),
     Column("qty", "quote.col_qty", width=4, justify="right"),
-    Column("price", "quote.col_price", width=10, justify="right"),
+    Column("price", "quote.col_price", width=11, justify="right"),  # ¥999,999.99
     Column("disc", "quote.col_disc", width=4, justify="right"),
-    Column("total", "quote.col_total", width=11, justify="right"),
+    Column("total", "quote.col_total", width=13, justify="right"),  # ¥1,999,999.99
     Column("flag", "quote.col_flag", width=1),
 )
+
+
+def columns_for(width: int) -> tuple[Column, ...]:
+    """The columns for a table *width* cells wide: the product name takes what the others leave
+    (a cell's padding is one cell each side; two cells for a scrollbar)."""
+    fixed = sum((c.width or 0) + 2 for c in COLUMNS if c.key != "name") + 2  # a scrollbar
+    name = max(12, width - fixed)
+    return tuple(Column(c.key, c.label, name, c.justify) if c.key == "name" else c for c in COLUMNS)
 
 
 class QuoteLines(Table):
@@ -40,9 +48,10 @@ class QuoteLines(Table):
         Binding("tab", "screen.switch_focus", "quote.key_to_scan", show=False),
     ]
 
-    def declare_columns(self) -> None:
-        """The columns in the current language (rows are filled again by the screen)."""
-        self.set_columns(COLUMNS)
+    def declare_columns(self, width: int) -> None:
+        """The columns in the current language for *width* cells (rows are filled again by the
+        screen)."""
+        self.set_columns(columns_for(width))
 
     def show_lines(self, lines: Iterable[Any], flagged: set[int], *, keep: str | None = None) -> None:
         """The lines in order; *flagged* ones (beyond authority, below floor) marked "!"."""

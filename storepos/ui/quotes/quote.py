@@ -97,7 +97,7 @@ class QuoteScreen(StoreposScreen):
 
     def on_mount(self) -> None:
         self._translate_widget_keys()
-        self.lines.declare_columns()
+        self.lines.declare_columns(self.app.size.width)
         if self.quote_id is None and self.visit_id is not None:
             self._create()
         self.load()
@@ -107,6 +107,11 @@ class QuoteScreen(StoreposScreen):
         else:
             self.query_one(ProductPicker).focus_input()
         self._show_hint()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A wider terminal gives the product names more room.
+        self.lines.declare_columns(event.size.width)
+        self.load()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._show_hint()
@@ -395,7 +400,7 @@ class QuoteScreen(StoreposScreen):
     def relabel(self) -> None:
         super().relabel()
         self._translate_widget_keys()
-        self.lines.declare_columns()
+        self.lines.declare_columns(self.size.width or self.app.size.width)
         self.query_one(StepRail).render_rail()
         self.query_one(ProductPicker).relabel()
         self._show_hint()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -27,11 +28,11 @@ class QuoteListScreen(ListScreen[Any]):
     HINT_KEY = "quote.list_hint"
     COLUMNS = (
         Column("number", "quote.col_number", width=13),
-        Column("status", "quote.col_status", width=6),
+        Column("status", "quote.col_status", width=8),
         Column("customer", "quote.col_customer", width=12),
         Column("staff", "quote.col_staff", width=8),
-        Column("total", "quote.col_total", width=10, justify="right"),
-        Column("valid", "quote.col_valid", width=10),
+        Column("total", "quote.col_total", width=13, justify="right"),  # ¥1,999,999.99
+        Column("valid", "quote.col_valid", width=5),
         Column("days", "quote.col_days", width=4, justify="right"),
     )
     BINDINGS = [
@@ -43,6 +44,18 @@ class QuoteListScreen(ListScreen[Any]):
     def __init__(self) -> None:
         super().__init__()
         self.given_only = True
+
+    def columns(self) -> Sequence[Column]:
+        """The customer's name takes what the other columns leave (a wider terminal: more)."""
+        width = self.size.width or self.app.size.width
+        fixed = sum((c.width or 0) + 2 for c in self.COLUMNS if c.key != "customer") + 2  # a scrollbar
+        return tuple(Column(c.key, c.label, max(12, width - fixed), c.justify) if c.key == "customer" else c
+                     for c in self.COLUMNS)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.query("#list-table"):
+            self.table.set_columns(self.columns())
+            self.reload()
 
     def compose_above(self) -> ComposeResult:
         yield Plain("", id="quote-list-filter", classes="hint")
@@ -65,7 +78,7 @@ class QuoteListScreen(ListScreen[Any]):
         days = Text(str(row.days_left), justify="right",
                     style="bold red" if row.days_left <= quotes.NEAR_EXPIRY_DAYS else "")
         return (row.number, t(f"quote.status.{row.status}"), safe(row.customer), safe(row.staff),
-                money(row.total, fen=True), f"{row.valid_until:%Y-%m-%d}", days)
+                money(row.total, fen=True), f"{row.valid_until:%m-%d}", days)
 
     @property
     def _ids(self) -> list[int]:
