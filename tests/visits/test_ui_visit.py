@@ -316,3 +316,38 @@ async def test_new_customer_form_keeps_typed_values_after_esc(demo, make_app):
         assert form.query_one("#name", Input).value == "赵丽"
         assert form.query_one("#address", Input).value == "解放路 1 号"
         assert not Customer.select().where(Customer.name == "赵丽").exists()
+
+
+async def test_come_back_suggested_date_is_replaced_by_the_first_key(demo, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("ctrl+right", "ctrl+right", "ctrl+right", "r")
+        await pilot.pause()
+        date = app.screen.query_one("#come-back", Input)
+        assert date.has_focus and date.value == "2026-03-03"
+        await _type(pilot, "+7")  # typed over the suggestion, not appended to it
+        assert date.value == "+7"
+        await pilot.press("enter")
+        await pilot.pause()
+        v = Visit.get()
+        assert v.outcome == "come_back" and str(v.come_back_date) == "2026-03-09"
+
+
+async def test_reopened_needs_keep_what_was_typed(demo, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("ctrl+right", "e", "enter")
+        await pilot.pause()
+        await _type(pilot, "大号")
+        await pilot.press("escape", "enter")  # back to the greeting and on again
+        await pilot.pause()
+        spec = app.screen.query_one("#need-spec", Input)
+        assert spec.has_focus and spec.value == "大号"
+        await _type(pilot, "锅")  # what the user typed is edited, never replaced
+        assert spec.value == "大号锅"

@@ -20,6 +20,7 @@ from storepos.ui.customers.form import CustomerForm, segments, who
 from storepos.ui.customers.page import CustomerScreen
 from storepos.ui.kit.inputs import KitInput
 from storepos.ui.kit.lists import Column, ListScreen
+from storepos.ui.kit.text import safe
 
 __all__ = ["CustomerForm", "CustomerScreen", "CustomersScreen", "who"]
 
@@ -79,7 +80,7 @@ class CustomersScreen(ListScreen[Any]):
         if not self.rows:
             text = self.query_text.strip()
             empty = self.query_one("#list-empty", Static)
-            empty.update(t("customer.no_match", query=text) if text else t("customer.search_hint"))
+            empty.update(safe(t("customer.no_match", query=text) if text else t("customer.search_hint")))
 
     def open_row(self, row: Any) -> None:
         self.app.push_screen(CustomerScreen(row.id))
