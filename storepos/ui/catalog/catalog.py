@@ -9,7 +9,7 @@ cursor stays on the product acted on and every result names it.  The list is one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -167,6 +167,11 @@ class CatalogScreen(ListScreen[ProductHit]):
     @property
     def _hits(self) -> list[ProductHit]:
         return self.rows
+
+    def columns(self) -> Sequence[Column]:
+        # The product name takes the width the other columns leave (20 at 80 columns).
+        width = max(20, self.app.size.width - 60)
+        return tuple(replace(c, width=width) if c.key == "name" else c for c in self.COLUMNS)
 
     def load_rows(self) -> Sequence[ProductHit]:
         found, self._found = self._found, None
