@@ -9,7 +9,7 @@ cursor stays on the product acted on and every result names it.  The list is one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -168,6 +168,11 @@ class CatalogScreen(ListScreen[ProductHit]):
     def _hits(self) -> list[ProductHit]:
         return self.rows
 
+    def columns(self) -> Sequence[Column]:
+        # The product name takes the width the other columns leave (20 at 80 columns).
+        width = max(20, self.app.size.width - 60)
+        return tuple(replace(c, width=width) if c.key == "name" else c for c in self.COLUMNS)
+
     def load_rows(self) -> Sequence[ProductHit]:
         found, self._found = self._found, None
         if found is not None:
@@ -193,7 +198,29 @@ class CatalogScreen(ListScreen[ProductHit]):
     def on_mount(self) -> None:
         # (ListScreen.on_mount fills the list and focuses the table after this: the search box
         # gets the focus once that is done.)
+        self._fresh = True
         self.call_after_refresh(self.search_box.focus)
+
+    # The list is read once when the screen opens: ListScreen reloads on every ScreenResume, and
+    # the first one comes right after on_mount loaded it (a large catalog: one query, not two).
+    _fresh = False
+    _skip_reload = False
+
+    def on_screen_suspend(self) -> None:
+        self._fresh = False
+
+    def on_screen_resume(self) -> None:
+        # (Runs before ListScreen's handler, which reloads.)
+        if self._fresh:
+            self._fresh = False
+            self._skip_reload = True
+            self.call_next(setattr, self, "_skip_reload", False)
+
+    def reload(self, *, keep: str | None = None) -> None:
+        if self._skip_reload:
+            self._skip_reload = False
+            return
+        super().reload(keep=keep)
 
     # -- search as you type --------------------------------------------------------------------
 

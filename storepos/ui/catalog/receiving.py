@@ -3,7 +3,7 @@ expiry of a line (F3), then post all lines in one go (Ctrl+S)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -31,6 +31,13 @@ COLUMNS = (
     Column("batch", "receive.batch"),
     Column("expiry", "receive.expiry"),
 )
+
+
+
+def _sized(columns: tuple[Column, ...], screen_width: int) -> tuple[Column, ...]:
+    """The product name takes the width the other columns leave (26 at 80 columns)."""
+    width = max(26, screen_width - 54)
+    return tuple(replace(c, width=width) if c.key == "name" else c for c in columns)
 
 
 @dataclass
@@ -102,7 +109,7 @@ class ReceivingScreen(StoreposScreen):
         self.query_one(ProductPicker).focus_input()
 
     def _columns(self) -> None:
-        self.table.set_columns(COLUMNS)
+        self.table.set_columns(_sized(COLUMNS, self.app.size.width))
         self._show()
 
     def _show(self, row: int | None = None) -> None:

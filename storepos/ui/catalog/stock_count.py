@@ -4,6 +4,7 @@ the book stock is recorded as a count move; above the store's threshold a manage
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on
@@ -30,6 +31,13 @@ COLUMNS = (
     Column("counted", "count.counted", justify="right"),
     Column("diff", "count.diff", justify="right"),
 )
+
+
+
+def _sized(columns: tuple[Column, ...], screen_width: int) -> tuple[Column, ...]:
+    """The product name takes the width the other columns leave (24 at 80 columns)."""
+    width = max(24, screen_width - 56)
+    return tuple(replace(c, width=width) if c.key == "name" else c for c in columns)
 
 
 class CountInput(KitInput):
@@ -75,7 +83,7 @@ class StockCountScreen(StoreposScreen):
 
     def _columns(self) -> None:
         table = self.query_one("#count-done", Table)
-        table.set_columns(COLUMNS)
+        table.set_columns(_sized(COLUMNS, self.app.size.width))
         # Newest first; names shown exactly as typed.  The cursor goes to the count just recorded.
         n = len(self.done)
         table.fill(((str(n - i), (c.sku, c.name, number(c.stock), number(c.counted),
