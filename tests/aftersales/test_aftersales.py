@@ -437,3 +437,23 @@ def test_assignees_are_the_active_staff_of_the_store_for_managers_only(staff_act
     assert "1002" not in codes and other.id not in {a.id for a in found}
     with pytest.raises(PermissionDenied):
         aftersales.assignees(staff_actor)
+
+
+def test_a_low_score_ticket_reads_in_the_language_of_the_reader(staff_actor, manager_actor):
+    from storepos import i18n
+
+    open_till(staff_actor)
+    sale = _sell_to(staff_actor, ("SA-0001", 1))
+    before = i18n.get_language()
+    try:
+        i18n.set_language("en")
+        tk = aftersales.submit_survey(staff_actor, sale.id, GOOD | {"delivery_service": 2}, comment="[/b]late").ticket
+        assert tk.problem.startswith("Low satisfaction score")
+        i18n.set_language("zh_CN")
+        row, actions = aftersales.ticket_view(manager_actor, tk.id)
+        assert "Low" not in row.problem and "[/b]late" in row.problem and "2" in row.problem
+        assert actions[0].text == row.problem
+        assert aftersales.ticket_rows(manager_actor)[0].problem == row.problem
+        assert row.problem[:20] in aftersales.ticket_history(staff_actor.store_id, customer("C0001").id)[0].summary
+    finally:
+        i18n.set_language(before)

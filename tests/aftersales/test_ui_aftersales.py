@@ -8,7 +8,7 @@ import datetime as dt
 import io
 
 from support.checkout import customer, open_till, sell
-from support import login
+from support import login, type_text
 from rich.console import Console
 from textual.widgets import Static
 
@@ -18,7 +18,7 @@ from storepos.services import staff
 from storepos.ui.aftersales.followups import FollowUpsScreen, ReassignForm, RescheduleForm
 from storepos.ui.home.home import HomeScreen
 from storepos.ui.aftersales.survey import SurveyForm
-from storepos.ui.aftersales.tickets import SaleReturnsScreen, TicketScreen, TicketsScreen
+from storepos.ui.aftersales.tickets import NewTicketForm, SaleReturnsScreen, TicketScreen, TicketsScreen
 from storepos.ui.visits.visit import VisitScreen
 
 
@@ -241,3 +241,176 @@ async def test_after_sales_screens_switch_language_without_raw_keys(demo, make_a
             assert "⟦" not in str(app.screen.render())
             app.pop_screen()
             await pilot.pause()
+
+
+# -- data shown exactly as typed; prefilled values give way; results name the customer -----------
+
+def _rename(number: str, name: str) -> None:
+    from storepos.services import customers
+
+    manager = _actor("9001", "9999")
+    customers.update(manager, customer(number).id, {"name": name})
+
+
+def _cells(table) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_ticket_list_and_page_show_markup_names_as_typed(demo, make_app, fixed_clock):
+    sales = _three_sales_due(fixed_clock)
+    _rename("C0001", "[/b]x")
+    _rename("C0002", "[red]x")
+    a = _actor()
+    first = aftersales.open_ticket(a, problem="[/bold]lid [red]cracked", sale_id=sales[0].id)
+    aftersales.open_ticket(a, problem="p", customer_id=customer("C0002").id)
+    aftersales.add_action(a, first.id, "[/b] called")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TicketsScreen)
+        cells = _cells(screen.table)
+        assert [row[2] for row in cells] == ["[/b]x", "[red]x"]
+        assert cells[0][5] == "[/bold]lid [red]cracked"
+        await pilot.press("enter")
+        await pilot.pause()
+        page = app.screen
+        assert isinstance(page, TicketScreen)
+        assert "[/b]x" in _text(page, "#tk-head")
+        assert "[/bold]lid [red]cracked" in _text(page, "#tk-problem")
+        assert "[/b] called" in _text(page, "#tk-actions")
+        await type_text(pilot, "[red]rang")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [x.text for x in aftersales.actions_of(first.id)][-1] == "[red]rang"
+        assert "[/b]x" in _text(page, "#message")  # the result names the ticket's customer
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.table.cursor_row == 0
+
+
+async def test_new_ticket_form_opens_the_ticket_and_the_list_names_it(demo, make_app, fixed_clock):
+    _three_sales_due(fixed_clock)
+    _rename("C0003", "[/b]x")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("i")
+        await pilot.pause()
+        list_screen = app.screen
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, NewTicketForm)
+        await pilot.press("enter")  # receipt: optional
+        await type_text(pilot, "C0003")
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")  # no problem typed: refused beside its field
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#field-problem").has_class("-invalid")
+        await type_text(pilot, "[red]leaks")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TicketScreen)
+        tk = ServiceTicket.get()
+        assert (tk.problem, tk.customer_id) == ("[red]leaks", customer("C0003").id)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is list_screen
+        assert list_screen.current.id == tk.id
+        assert "[/b]x" in _text(list_screen, "#message")
+
+
+async def test_follow_up_list_shows_markup_names_and_results_name_them(demo, make_app, fixed_clock):
+    _three_sales_due(fixed_clock)
+    _rename("C0001", "[/b]x")
+    _rename("C0002", "[red]x")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FollowUpsScreen)
+        assert [row[2] for row in _cells(screen.table)] == ["[/b]x", "[red]x", customer("C0003").name]
+        await pilot.press("down")
+        await pilot.press("r")
+        await pilot.pause()
+        assert _text(screen, "#message").startswith("[red]x: done")
+        # the row acted on is gone: the cursor stays where it was (on the next one), not the first
+        assert screen.current.customer == customer("C0003").name
+
+
+async def test_no_answer_date_prefill_gives_way_to_the_first_key(demo, make_app, fixed_clock):
+    sales = _three_sales_due(fixed_clock)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("6")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RescheduleForm)
+        assert app.screen.query_one("#next_date").value == "2026-03-07"
+        await type_text(pilot, "+3")  # replaces tomorrow's date, no backspacing first
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        fu = FollowUp.get(FollowUp.sale == sales[0].id, FollowUp.kind == "thanks_call")
+        assert (fu.status, fu.due_date) == ("rescheduled", dt.date(2026, 3, 9))
+        assert customer("C0001").name in _text(app.screen, "#message")
+
+
+async def test_reassign_keeps_the_cursor_on_the_row_and_names_the_customer(demo, make_app, fixed_clock):
+    _three_sales_due(fixed_clock)
+    _rename("C0002", "[/b]x")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "9001", "9999")
+        await pilot.press("6")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("down")
+        target = screen.current
+        assert target.customer == "[/b]x"
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReassignForm)
+        assert form.query_one("#staff").value == "1001"  # the owner now
+        await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert FollowUp.get_by_id(target.id).owner.code == "1002"
+        assert screen.current.id == target.id
+        assert _text(screen, "#message").startswith("[/b]x: given to")
+
+
+async def test_survey_names_a_markup_customer_as_typed_and_the_list_says_saved(demo, make_app, fixed_clock):
+    sales = _three_sales_due(fixed_clock)
+    _rename("C0001", "[red]x [/b]")
+    fixed_clock.advance(days=10)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("6")
+        await pilot.pause()
+        screen = app.screen
+        row = next(i for i, it in enumerate(screen.items) if it.kind == "survey" and it.sale_id == sales[0].id)
+        screen.table.move_cursor(row=row)
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SurveyForm)
+        assert "[red]x [/b]" in _text(form, "#form-intro")
+        for digit in "55555":
+            await pilot.press(digit)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert _text(screen, "#message").startswith("[red]x [/b]: survey saved")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from storepos.i18n import t
 from storepos.models.aftersales import FollowUp, ServiceTicket, SurveyResponse
 from storepos.services import customers
-from storepos.services.aftersales.service_tickets import ticket_label
+from storepos.services.aftersales.service_tickets import problem_of, ticket_label
 from storepos.services.aftersales.sop_lists import kind_label
 
 
@@ -35,8 +35,9 @@ def survey_history(store_id: int, customer_id: int) -> list[customers.HistoryRow
 
 def ticket_history(store_id: int, customer_id: int) -> list[customers.HistoryRow]:
     """The customer's service tickets, newest first (at most 100)."""
-    rows = ServiceTicket.select().where(ServiceTicket.store == store_id, ServiceTicket.customer == customer_id
-                                        ).order_by(ServiceTicket.created_at.desc()).limit(100)
+    rows = list(ServiceTicket.select().where(ServiceTicket.store == store_id, ServiceTicket.customer == customer_id
+                                             ).order_by(ServiceTicket.created_at.desc()).limit(100))
+    problems = problem_of(store_id, rows)
     return [customers.HistoryRow(tk.created_at, "tickets", t(
         "ticket.history_row", ticket=ticket_label(tk), status=t(f"ticket.status_{tk.status}"),
-        problem=tk.problem[:60]), tk.id) for tk in rows]
+        problem=problems[tk.id][:60]), tk.id) for tk in rows]

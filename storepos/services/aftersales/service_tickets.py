@@ -13,7 +13,7 @@ from storepos import clock
 from storepos.db import transactional
 from storepos.i18n import t
 from storepos.models import Customer, Sale, Staff
-from storepos.models.aftersales import ServiceTicket, TicketAction
+from storepos.models.aftersales import ServiceTicket, SurveyResponse, TicketAction
 from storepos.services import checkout, customers
 from storepos.services.aftersales.inputs import clean_text, store_sale
 from storepos.services.core import audit
@@ -210,14 +210,27 @@ def _names(model: Any, store_id: int, ids: set[int]) -> dict[int, str]:
             .where(model.store == store_id, model.id.in_(ids)).tuples()}
 
 
+def problem_of(store_id: int, found: list[ServiceTicket]) -> dict[int, str]:
+    """The problem of each ticket of *found* as it reads now: a low-score ticket's from its survey,
+    in the current language; the others as typed."""
+    from storepos.services.aftersales.surveys import low_score_problem
+
+    ids = {r.source_survey_id for r in found if r.source_survey_id}
+    surveys = {s.id: s for s in SurveyResponse.select().where(SurveyResponse.store == store_id,
+                                                               SurveyResponse.id.in_(ids))} if ids else {}
+    return {r.id: low_score_problem(surveys[r.source_survey_id].scores, surveys[r.source_survey_id].comment)
+            if r.source_survey_id in surveys else r.problem for r in found}
+
+
 def _rows(store_id: int, found: list[ServiceTicket]) -> list[TicketRow]:
+    problems = problem_of(store_id, found)
     customers_ = _names(Customer, store_id, {r.customer_id for r in found})
     staff_ = _names(Staff, store_id, {r.assigned_to_id for r in found})
     sale_ids = {r.sale_id for r in found if r.sale_id}
     sales = {s.id: s for s in Sale.select().where(Sale.store == store_id, Sale.id.in_(sale_ids))} if sale_ids else {}
     return [TicketRow(r.id, ticket_label(r), r.status, r.created_at,
                       customers_.get(r.customer_id, "") if r.customer_id else t("followup.walk_in"),
-                      staff_.get(r.assigned_to_id, ""), r.problem, r.resolution or "", r.sale_id,
+                      staff_.get(r.assigned_to_id, ""), problems[r.id], r.resolution or "", r.sale_id,
                       checkout.label(sales[r.sale_id]) if r.sale_id in sales else "")
             for r in found]
 
@@ -232,8 +245,12 @@ def ticket_view(actor: Actor, ticket_id: int) -> tuple[TicketRow, list[ActionRow
     """Ticket *ticket_id* as its page shows it, with its actions oldest first.  Raises
     PermissionDenied without ticket.work, NotFound for a ticket the actor may not see."""
     ticket = get_ticket(actor, ticket_id)
-    actions = [ActionRow(a.at, a.staff.name, a.status or "", a.text) for a in actions_of(ticket.id)]
-    return _rows(actor.store_id, [ticket])[0], actions
+    row = _rows(actor.store_id, [ticket])[0]
+    # the first action of a low-score ticket is its problem: read it in the current language too
+    actions = [ActionRow(a.at, a.staff.name, a.status or "",
+                         row.problem if a.status == "open" and a.text == ticket.problem else a.text)
+               for a in actions_of(ticket.id)]
+    return row, actions
 
 
 def ticket_sale(actor: Actor, ticket_id: int) -> Sale:

@@ -62,12 +62,20 @@ def _survey_followup(actor: Actor, sale: Sale, followup_id: int | None) -> Follo
                                     FollowUp.kind == "survey", FollowUp.status.in_(ACTIVE_STATUSES)).first())
 
 
+def low_score_problem(scores: dict[str, Any], comment: str) -> str:
+    """The problem a low-score ticket names, in the current language: the low scores and what the
+    customer said.  (Shown from the survey each time, so a ticket opened in one language reads
+    right in the other.)"""
+    labels = {d.code: d.label for d in dimensions()}
+    low = [c for c in labels if isinstance(scores.get(c), int) and scores[c] <= LOW_SCORE]
+    return t("ticket.low_score_problem", scores="; ".join(f"{labels[c]} {scores[c]}" for c in low),
+             comment=comment or "—")
+
+
 def _low_score_ticket(actor: Actor, sale: Sale, survey: SurveyResponse, clean: dict[str, int],
                       low: tuple[str, ...], comment: str) -> ServiceTicket:
     """The ticket the low scores *low* open, recorded for the managers' notice."""
-    labels = {d.code: d.label for d in dimensions()}
-    problem = t("ticket.low_score_problem", scores="; ".join(f"{labels[c]} {clean[c]}" for c in low),
-                comment=comment or "—")
+    problem = low_score_problem(clean, comment)
     ticket = write_ticket(actor, problem=problem, customer_id=sale.customer_id, sale=sale,
                           source_survey=survey.id)
     audit.record(actor, "ticket.low_score", "ticket", ticket.id,
