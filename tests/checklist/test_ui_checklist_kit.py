@@ -206,3 +206,44 @@ async def test_items_list_shows_item_as_typed_and_names_it(manager_actor, make_a
         assert ChecklistItem.get_by_id(added.id).text_en == "[b]y"
         assert "Saved: [b]y." in _text(screen, "#message")
         assert screen.current.id == added.id
+
+
+async def test_history_dates_prefilled_and_replaced_by_typing(staff_actor, make_app, fixed_clock):
+    older = _submitted_run(staff_actor, fixed_clock, dt.date(2026, 2, 27))
+    newer = _submitted_run(staff_actor, fixed_clock, dt.date(2026, 3, 1))
+    app = make_app(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "9001", "9999")
+        await pilot.press("w", "h")
+        await pilot.pause()
+        screen = app.screen
+        assert {r.run_id for r in screen.rows} == {older, newer}
+        screen.query_one("#f-from").focus()
+        await pilot.press(*list("2026-02-28"), "enter")  # replaces the prefilled date
+        await pilot.pause()
+        assert screen.query_one("#f-from").value == "2026-02-28"
+        assert [r.run_id for r in screen.rows] == [newer]
+        await pilot.press("backspace", "enter")
+        await pilot.pause()
+        assert "From: not a date" in _text(screen, "#message")
+        assert screen.rows == []
+
+
+async def test_item_form_keeps_the_draft_on_esc(manager_actor, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "9001", "9999")
+        await pilot.press("w", "i", "a")
+        await pilot.pause()
+        await type_text(pilot, "[b]徽章")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistItemsScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.query_one("#text_zh").value == "[b]徽章"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        added = ChecklistItem.get(ChecklistItem.text_zh == "[b]徽章")
+        assert "Added: [b]徽章." in _text(app.screen, "#message")
+        assert app.screen.current.id == added.id

@@ -20,6 +20,19 @@ from storepos.ui.kit.lists import Column, ListScreen
 from storepos.ui.kit.text import safe
 
 
+def repaint_after_fill(table: Any) -> None:
+    """Work around a kit Table/Textual DataTable bug: a refill with the same rows (a reload when a
+    list comes back, after an action) leaves the rows drawn at the columns' label widths until the
+    cursor passes over them, because the column widths are measured on idle and the table's size
+    does not change, so nothing repaints.  Drop the row caches once the widths are measured."""
+
+    def repaint() -> None:
+        table.notify_style_update()  # clears DataTable's render caches (public hook)
+        table.refresh()
+
+    table.call_after_refresh(repaint)
+
+
 def item_name(item: Any) -> str:
     """An item as results name it: its wording in the current language."""
     return pick(item.text_zh, item.text_en)
@@ -65,11 +78,13 @@ class ItemForm(FormModal[int]):
 class ChecklistItemsScreen(ListScreen[Any]):
     TITLE_KEY = "checklist.items_title"
     EMPTY_KEY = "checklist.items_empty"
+    # The wording first and the group last: at 80 columns a long wording pushes the group off the
+    # right edge (it scrolls), never the mandatory flag or the state.
     COLUMNS = (
-        Column("group", "checklist.item_group"),
         Column("item", "checklist.col_item"),
         Column("mandatory", "checklist.item_mandatory"),
         Column("state", "checklist.col_state"),
+        Column("group", "checklist.item_group"),
     )
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -86,6 +101,10 @@ class ChecklistItemsScreen(ListScreen[Any]):
     def load_rows(self) -> Sequence[Any]:
         return checklist.items(self.actor.store_id, include_retired=True)
 
+    def reload(self, *, keep: str | None = None) -> None:
+        super().reload(keep=keep)
+        repaint_after_fill(self.table)
+
     def row_key(self, row: Any) -> str:
         return str(row.id)
 
@@ -94,8 +113,8 @@ class ChecklistItemsScreen(ListScreen[Any]):
 
     def row_cells(self, row: Any) -> Sequence[object]:
         state = safe(t("checklist.retired"), style="dim") if row.retired else t("checklist.active")
-        return (checklist.group_label(row.group), item_name(row),
-                t("checklist.mandatory_yes") if row.mandatory else t("checklist.mandatory_no"), state)
+        return (item_name(row), t("checklist.mandatory_yes") if row.mandatory else t("checklist.mandatory_no"),
+                state, checklist.group_label(row.group))
 
     def open_row(self, row: Any) -> None:
         self.action_edit()

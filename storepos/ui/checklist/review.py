@@ -26,7 +26,7 @@ from storepos.services import checklist
 from storepos.services.checklist import RUN_STATUSES, RunSummary
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import business_date, get_store
-from storepos.ui.checklist.items import ChecklistItemsScreen
+from storepos.ui.checklist.items import ChecklistItemsScreen, repaint_after_fill
 from storepos.ui.kit.fields import Field
 from storepos.ui.kit.form import FormModal
 from storepos.ui.kit.inputs import KitInput, KitSelect
@@ -123,11 +123,16 @@ class ChecklistReviewScreen(ListScreen[RunSummary]):
             self.set_class(m == self.mode, f"-{m}")
         self.query_one("#list-title", Static).update(safe(self.title_text()))
         self.say("")
+        self.refresh_bindings()
         self.reload()
         if self.mode == "compliance":
             self.show_compliance()
         else:
             self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Beside the compliance figures there is no run to approve or return: the footer says so.
+        return not (action in ("approve", "return_run") and self.mode == "compliance")
 
     def load_rows(self) -> Sequence[RunSummary]:
         if self.mode == "compliance":
@@ -142,6 +147,7 @@ class ChecklistReviewScreen(ListScreen[RunSummary]):
 
     def reload(self, *, keep: str | None = None) -> None:
         super().reload(keep=keep)
+        repaint_after_fill(self.table)
         # The empty state is said in the detail box, beside the run it would describe.
         self.query_one("#list-empty", Static).display = False
 
