@@ -323,3 +323,36 @@ def test_sales_index_is_used_for_a_period(demo):
     assert "USING INDEX" in plan and "sale_store_id_created_at" in plan
 
 
+
+
+def test_a_typed_period_names_the_bad_date_beside_its_field(demo):
+    from storepos.i18n import t
+    from storepos.services.core.errors import DomainError
+
+    assert reports.parse_range("２０２６-０３-０１", "") == (dt.date(2026, 3, 1), dt.date(2026, 3, 1))
+    assert reports.parse_range("2026/3/1", "2026.3.9") == (dt.date(2026, 3, 1), dt.date(2026, 3, 9))
+    for typed_from, typed_to, field, typed in (("[/b]x", "2026-03-02", "from", "[/b]x"),
+                                               ("2026-03-01", "2026-02-30", "to", "2026-02-30")):
+        with pytest.raises(DomainError) as err:
+            reports.parse_range(typed_from, typed_to)
+        assert err.value.field == field and err.value.key == "err.desk_bad_date"
+        assert err.value.message == t("err.desk_bad_date", text=typed) and typed in err.value.message
+    with pytest.raises(DomainError) as err:
+        reports.parse_range("2026-03-09", "2026-03-02")
+    assert err.value.field == "to" and err.value.key == "err.desk_bad_range"
+
+
+def test_daily_view_shows_names_like_markup_as_typed(day):
+    from rich.console import Console
+
+    from storepos.services.staff import update_staff
+    from storepos.ui.reports import view
+
+    update_staff(_actor("9001", "9999"), day["a"].staff_id, {"name": "[/b]x [red]y"})
+    r = reports.daily(day["a"].store_id, D)
+    console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    for part in view.daily_all(r):
+        console.print(part)
+    console.print(view.staff_table(reports.staff_performance(day["a"].store_id, D, D)))
+    text = console.export_text()
+    assert "[/b]x [red]y" in text and "¥5,697.28" in text

@@ -182,3 +182,24 @@ async def test_export_waits_for_the_figures_and_names_the_file(demo, make_app, f
         path = app.settings.home / "exports" / f"daily-S001-{d.isoformat()}.csv"
         assert path.exists() and str(path) in _text(app)
         assert reports.read_csv(path) == reports.daily_csv(reports.daily(1, d))
+
+
+async def test_a_wider_terminal_shows_more_of_a_long_name_without_counting_again(hostile_sale, make_app):
+    clerk, _sale = hostile_sale
+    from storepos.services.staff import update_staff
+
+    long_name = "长" * 30 + "[/b]"
+    update_staff(staff_login(1, "9001", "9999", "T1"), clerk.id, {"name": long_name})
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await _desk(pilot, app)
+        await pilot.press("s")
+        await settle(pilot)
+        table = desk.query_one("#desk-table", Table)
+        narrow = str(table.get_row(str(clerk.id))[1])
+        assert narrow.endswith("…") and long_name.startswith(narrow[:-1].rstrip())
+        gen = desk._gen
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        wide = str(table.get_row(str(clerk.id))[1])
+        assert wide == long_name and desk._gen == gen

@@ -100,6 +100,7 @@ class ManagerDeskScreen(StoreposScreen):
         self.loading_report = False
         self._gen = 0
         self._table_of = ""  # what the table lists now: "staff" or "approvals"
+        self._loaded: Loaded | None = None  # the figures on screen
 
     def compose_body(self) -> ComposeResult:
         yield Plain("", classes="title", id="desk-head", lines=False)
@@ -231,6 +232,17 @@ class ManagerDeskScreen(StoreposScreen):
     def _show(self, loaded: Loaded) -> None:
         if not self._done(loaded.gen) or loaded.mode != self.mode:
             return
+        self._loaded = loaded
+        self._draw(loaded)
+        self._pane().focus()
+
+    def on_resize(self) -> None:
+        # Names and bars fit the new width; the figures are not counted again.
+        loaded = self._loaded
+        if loaded is not None and loaded.gen == self._gen and loaded.mode == self.mode and not self.loading_report:
+            self._draw(loaded)
+
+    def _draw(self, loaded: Loaded) -> None:
         r = loaded.report
         if self.mode == "daily":
             self.csv_rows = reports.daily_csv(r)
@@ -249,7 +261,6 @@ class ManagerDeskScreen(StoreposScreen):
             self._approvals_table()
         else:
             self._chart(loaded.points or [], r)
-        self._pane().focus()
 
     # -- the views ----------------------------------------------------------------------------
 
