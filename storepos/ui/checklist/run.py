@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from rich.text import Text
@@ -9,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from storepos.i18n import t
 from storepos.services import checklist
@@ -101,10 +102,8 @@ class ChecklistScreen(StoreposScreen):
             nxt = next((i for i in self.state.all_items if not i.answer), None)
             target = nxt.item_id if nxt else (self.state.all_items[0].item_id if self.state.all_items else None)
         if target is not None:
-            try:
+            with suppress(OptionDoesNotExist):  # the item is no longer shown: the cursor stays
                 ol.highlighted = ol.get_option_index(f"i-{target}")
-            except Exception:  # noqa: BLE001 - item no longer shown
-                pass
         self.render_header()
         self.render_tip()
 
