@@ -39,6 +39,7 @@ ALLOWED_LATIN = {
     "WeChat", "Alipay", "POS", "USB", "lp", "CUPS", "kg", "g", "m", "cm", "mm", "ml", "L", "pcs", "x",
     "TV", "PRACTICE", "am", "pm", "AM", "PM", "min", "h", "s",
     "English",  # the language switch names both languages in their own words: 中文/English
+    "YYYY", "MM", "DD",  # a date's format, as typed (2026-03-02)
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 _KEYLIKE = re.compile(r"\b[a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9_]\b")
@@ -70,7 +71,7 @@ class Crawl:
 
     def _is_data(self, word: str) -> bool:
         """A word of the data (a name, a code), or the start of one cut short by a narrow column."""
-        return word in self.data_words or any(d.startswith(word) for d in self.data_words)
+        return word in self.data_words or any(d.startswith(word) for d in self.data_words | ALLOWED_LATIN)
 
     def report(self) -> list[str]:
         """The problems, each once, with how many steps showed it and the first of them."""

@@ -30,7 +30,7 @@ def _data_words() -> set[str]:
     import re
 
     words: set[str] = set()
-    rows = [p for p in Product.select(Product.sku, Product.unit, Product.name_zh).tuples()]
+    rows = [p for p in Product.select(Product.sku, Product.unit, Product.name_zh, Product.name_en).tuples()]
     rows += list(Customer.select(Customer.name, Customer.number, Customer.address, Customer.notes).tuples())
     rows += list(Staff.select(Staff.name, Staff.code).tuples())
     for row in rows:
@@ -56,6 +56,10 @@ def _areas_for(role_code: str) -> list[str]:
 async def crawl_areas(make_app, role: str, lang: str, size: tuple[int, int], todo: list[str]) -> Crawl:
     """Crawl *todo* in one app; after a crash, note it and go on with the next area in a new app."""
     words = _data_words()
+    # File paths shown as typed (the export folder, an import file) are data too.
+    import re
+
+    words.update(re.findall(r"[A-Za-z][A-Za-z]+", str(make_app(lang=lang).settings.home)))
     crawl = Crawl(None, None, lang, data_words=words)
     while todo:
         app = make_app(lang=lang)

@@ -20,19 +20,6 @@ from storepos.ui.kit.lists import Column, ListScreen
 from storepos.ui.kit.text import safe
 
 
-def repaint_after_fill(table: Any) -> None:
-    """Work around a kit Table/Textual DataTable bug: a refill with the same rows (a reload when a
-    list comes back, after an action) leaves the rows drawn at the columns' label widths until the
-    cursor passes over them, because the column widths are measured on idle and the table's size
-    does not change, so nothing repaints.  Drop the row caches once the widths are measured."""
-
-    def repaint() -> None:
-        table.notify_style_update()  # clears DataTable's render caches (public hook)
-        table.refresh()
-
-    table.call_after_refresh(repaint)
-
-
 def item_name(item: Any) -> str:
     """An item as results name it: its wording in the current language."""
     return pick(item.text_zh, item.text_en)
@@ -100,10 +87,6 @@ class ChecklistItemsScreen(ListScreen[Any]):
 
     def load_rows(self) -> Sequence[Any]:
         return checklist.items(self.actor.store_id, include_retired=True)
-
-    def reload(self, *, keep: str | None = None) -> None:
-        super().reload(keep=keep)
-        repaint_after_fill(self.table)
 
     def row_key(self, row: Any) -> str:
         return str(row.id)

@@ -26,7 +26,7 @@ from storepos.services import checklist
 from storepos.services.checklist import RUN_STATUSES, RunSummary
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import business_date, get_store
-from storepos.ui.checklist.items import ChecklistItemsScreen, repaint_after_fill
+from storepos.ui.checklist.items import ChecklistItemsScreen
 from storepos.ui.kit.fields import Field
 from storepos.ui.kit.form import FormModal
 from storepos.ui.kit.inputs import KitInput, KitSelect
@@ -147,7 +147,6 @@ class ChecklistReviewScreen(ListScreen[RunSummary]):
 
     def reload(self, *, keep: str | None = None) -> None:
         super().reload(keep=keep)
-        repaint_after_fill(self.table)
         # The empty state is said in the detail box, beside the run it would describe.
         self.query_one("#list-empty", Static).display = False
 

@@ -65,10 +65,17 @@ class Table(DataTable):  # type: ignore[type-arg]
         for key, cells in rows:
             self.add_row(*(self.cell(v, i) for i, v in enumerate(cells)), key=key)
             self.row_keys.append(key)
+        # The widths are measured on idle; a refill of the same size repaints nothing, leaving the
+        # rows drawn at the labels' widths until the cursor passes: drop the row caches once measured.
+        self.call_after_refresh(self._repaint)
         if not self.row_keys:
             return
         target = self.row_keys.index(keep) if keep in self.row_keys else min(index, len(self.row_keys) - 1)
         self.move_cursor(row=target, animate=False)
+
+    def _repaint(self) -> None:
+        self.notify_style_update()  # clears DataTable's render caches
+        self.refresh()
 
     @property
     def current_key(self) -> str | None:
