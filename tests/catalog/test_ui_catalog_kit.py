@@ -192,3 +192,16 @@ async def test_the_list_loads_through_one_service_call(demo, make_app, monkeypat
         await pilot.pause()
         assert app.screen is screen
         assert calls == ["", ""]
+
+
+async def test_saving_an_unchanged_product_says_nothing_changed(demo, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _catalog(pilot, app)
+        first = screen.current
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and screen.current.id == first.id
+        assert _message(app) == f"Nothing changed: {first.sku} {first.name}."

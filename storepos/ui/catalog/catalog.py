@@ -48,6 +48,7 @@ class Saved:
 
     id: int
     name: str
+    changed: bool = True
 
 
 class ProductForm(FormModal[Saved]):
@@ -95,13 +96,14 @@ class ProductForm(FormModal[Saved]):
         data = {k: values.get(k) or "" for k in ("sku", "barcode", "extra_barcodes", "name_zh", "name_en",
                                                  "category", "unit", "price", "floor_price")}
         data["active"] = bool(values.get("active"))
+        changed = True
         if self.product_id is None:
             pid = catalog.create_product(self.actor, data)
         else:
-            catalog.update_product(self.actor, self.product_id, data)
+            changed = catalog.update_product(self.actor, self.product_id, data)
             pid = self.product_id
         v = catalog.product_view(catalog.get_product(self.actor.store_id, pid))
-        return Saved(pid, product_name(v["sku"], pick(v["name_zh"], v["name_en"])))
+        return Saved(pid, product_name(v["sku"], pick(v["name_zh"], v["name_en"])), changed)
 
 
 class DefectiveForm(FormModal[Saved]):
@@ -281,7 +283,7 @@ class CatalogScreen(ListScreen[ProductHit]):
             if result is None:
                 return
             self.reload(keep=str(result.id))
-            self.say(t(done, name=result.name))
+            self.say(t(done if result.changed else "catalog.unchanged", name=result.name))
 
         return callback
 
