@@ -78,16 +78,20 @@ async def test_idle_lock_and_unlock_returns_to_same_input(demo, make_app):
     app = make_app(idle_lock_minutes=5)
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, "9001", "9999")
-        # 1.2 s from now on (set after the login, which may itself take that long on a busy machine)
-        app.settings = app.settings.model_copy(update={"idle_lock_minutes": 0.02})
         await pilot.press("s")  # staff screen
         await pilot.pause()
         await pilot.press("a")  # add form
         await pilot.pause()
         await pilot.press(*list("77"))
+        # 1.2 s idle from now on (set once the form holds "77": on a busy machine the steps before
+        # may themselves take that long)
+        app.settings = app.settings.model_copy(update={"idle_lock_minutes": 0.02})
         screen_before = app.screen
-        await asyncio.sleep(2.6)
-        await pilot.pause()
+        for _ in range(40):  # locks within about 2.2 s; up to 8 s on a loaded machine
+            await asyncio.sleep(0.2)
+            await pilot.pause()
+            if isinstance(app.screen, LockScreen):
+                break
         assert isinstance(app.screen, LockScreen)
         await pilot.press(*list("9999"), "enter")
         await pilot.pause()

@@ -200,29 +200,7 @@ class CatalogScreen(ListScreen[ProductHit]):
     def on_mount(self) -> None:
         # (ListScreen.on_mount fills the list and focuses the table after this: the search box
         # gets the focus once that is done.)
-        self._fresh = True
         self.call_after_refresh(self.search_box.focus)
-
-    # The list is read once when the screen opens: ListScreen reloads on every ScreenResume, and
-    # the first one comes right after on_mount loaded it (a large catalog: one query, not two).
-    _fresh = False
-    _skip_reload = False
-
-    def on_screen_suspend(self) -> None:
-        self._fresh = False
-
-    def on_screen_resume(self) -> None:
-        # (Runs before ListScreen's handler, which reloads.)
-        if self._fresh:
-            self._fresh = False
-            self._skip_reload = True
-            self.call_next(setattr, self, "_skip_reload", False)
-
-    def reload(self, *, keep: str | None = None) -> None:
-        if self._skip_reload:
-            self._skip_reload = False
-            return
-        super().reload(keep=keep)
 
     # -- search as you type --------------------------------------------------------------------
 

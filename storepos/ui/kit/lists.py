@@ -114,10 +114,15 @@ class ListScreen(StoreposScreen, Generic[R]):
     def on_mount(self) -> None:
         self.table.set_columns(self.columns())
         self.reload()
+        self._just_mounted = True
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        # Back from a form or a page this list opened (not the first showing: on_mount loads it).
+        # Back from a form or a page this list opened (not the first showing: on_mount loaded it,
+        # and a second fill would keep auto-sized columns as wide as their labels).
+        if getattr(self, "_just_mounted", False):
+            self._just_mounted = False
+            return
         if self.query("#list-table") and getattr(self.app, "actor", True) is not None:
             self.reload()
 
