@@ -23,8 +23,14 @@ def _screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def _footer(app) -> str:
-    return _screen_text(app).splitlines()[-1]
+async def _footer(pilot) -> str:
+    """The footer's line once it has drawn its keys (it composes them a moment after the screen)."""
+    for _ in range(40):
+        line = _screen_text(pilot.app).splitlines()[-1]
+        if line.strip():
+            return line
+        await pilot.pause(0.05)
+    return line
 
 
 def _message(app) -> str:
@@ -131,8 +137,7 @@ async def test_given_quote_footer_shows_accept_and_checkout_at_80_columns(demo, 
             await login(pilot, "1001", "1111")
             app.push_screen(QuoteScreen(q.id))  # a given quote opens on its lines
             await pilot.pause()
-            await pilot.pause()
-            footer = _footer(app)
+            footer = await _footer(pilot)
             assert f"a {t('quote.key_accept')}" in footer, footer
             assert f"k {t('quote.key_checkout')}" in footer, footer
             await pilot.press("a")
@@ -148,7 +153,7 @@ async def test_scanning_footer_names_tab_and_hint_names_accept_and_checkout(demo
         await pilot.press("4")
         await pilot.pause()
         assert isinstance(app.screen, QuoteScreen)
-        assert f"Tab {t('quote.key_to_lines')}" in _footer(app)
+        assert f"Tab {t('quote.key_to_lines')}" in await _footer(pilot)
         hint = str(app.screen.query_one("#quote-hint").render())
         assert "a " + t("quote.key_accept").lower() in hint.lower() and "k " in hint
 

@@ -6,13 +6,13 @@ Every change is saved at once (one service call = one transaction), so Esc never
 quote stays a draft and is found again in the open-quotes list.
 
 The pieces: lines (the line table and its keys), dialogs (the one-value prompts), revisions (the
-revisions view); this module is the screen and how a quote is opened.
+revisions view), steps (give, accept, print, cancel, to checkout); this module is the screen
+(building the quote) and how a quote is opened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -24,10 +24,8 @@ from textual.screen import Screen
 
 from storepos.i18n import t
 from storepos.money import fmt
-from storepos.services import journey, quotes
+from storepos.services import quotes
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit import areas
-from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.pickers import CustomerChoice, CustomerPicker, ProductPicker
 from storepos.ui.kit.screen import StoreposScreen, translate_bindings
@@ -36,6 +34,7 @@ from storepos.ui.quotes import dialogs
 from storepos.ui.quotes.dialogs import QuotePrompt
 from storepos.ui.quotes.lines import QuoteLines
 from storepos.ui.quotes.revisions import RevisionsModal
+from storepos.ui.quotes.steps import QuoteSteps
 
 __all__ = ["QuotePrompt", "QuoteScreen", "RevisionsModal", "new_quote", "open_quote", "open_quote_for_visit"]
 
@@ -46,7 +45,7 @@ class QuotePicker(ProductPicker):
     BINDINGS = [Binding("tab", "screen.switch_focus", "quote.key_to_lines")]
 
 
-class QuoteScreen(StoreposScreen):
+class QuoteScreen(QuoteSteps, StoreposScreen):
     # The footer shows the quote's steps first (give, the customer accepts, checkout): at 80
     # columns those are the keys that fit.  The line keys and the rarer ones are on the hint line
     # above it; the command palette lists every one by name.
@@ -296,106 +295,8 @@ class QuoteScreen(StoreposScreen):
         if self._run(quotes.set_customer, self.actor, self.quote_id, choice.customer_id):
             self.say(t("quote.customer_set", name=quotes.customer_label(self.quote)))
 
-    # -- status ------------------------------------------------------------------------------
-
-    def action_give(self) -> None:
-        quote = self.quote
-        if quote is None:
-            self.say(t("err.quote_empty"), error=True)
-            return
-        if quote.status == "draft":
-            problems = quotes.violations(quote.id, self.actor.discount_authority)
-            if problems:
-                v = problems[0]
-                self.app.push_screen(ManagerApproval(v.kind, v.why, entity="quote", entity_id=quote.id,
-                                                     detail=v.detail),
-                                     partial(self._approved, v, len(problems)))
-                return
-        q = self._run(quotes.give, self.actor, quote.id)
-        if q:
-            self.say(t("quote.given", number=q.number, revision=q.revision))
-
-    def _approved(self, violation: quotes.Violation, count: int, approval: Any) -> None:
-        if approval is None:
-            self.say(t("quote.give_refused", count=count), error=True)
-            return
-        if self._run(quotes.attach_approval, self.actor, self.quote_id, approval.id, line_id=violation.line_id):
-            self.action_give()  # the next violation, or give
-
-    def action_accept(self) -> None:
-        if self.quote_id is None:
-            self.say(t("err.quote_empty"), error=True)
-            return
-        q = self._run(quotes.accept, self.actor, self.quote_id)
-        if q:
-            self.say(t("quote.accepted", number=q.number))
-
-    def action_cancel_quote(self) -> None:
-        quote = self.quote
-        if quote is None:
-            return
-        self._ask(dialogs.ask_cancel(self.actor, quote),
-                  after=lambda _r: self.say(t("quote.cancelled", number=quote.number)))
-
-    def action_print(self, width: int) -> None:
-        if self.quote_id is None:
-            self.say(t("err.quote_empty"), error=True)
-            return
-        result = quotes.print_quote(self.actor, self.quote_id, width)
-        if result.printed:
-            self.say(t("quote.printed", path=result.path))
-        elif result.error:
-            self.say(t("quote.print_failed", path=result.path, error=result.error), error=True)
-        else:
-            self.say(t("quote.print_saved", path=result.path))
-
-    def action_revisions(self) -> None:
-        if self.quote_id is None:
-            self.say(t("err.quote_empty"), error=True)
-            return
-        self.app.push_screen(RevisionsModal(self.quote_id))
-
-    def action_checkout(self) -> None:
-        quote = self.quote
-        if quote is None or quote.status != "accepted":
-            self.say(t("quote.checkout_not_accepted"), error=True)
-            return
-        try:
-            lines = quotes.lines_for_checkout(quote.id)
-        except DomainError as exc:
-            self.say(exc.message, error=True)
-            return
-        area = areas.AREAS.get("checkout")
-        if area is None:
-            self.say(t("quote.checkout_missing"), error=True)
-            return
-        short = [ln.sku for ln in lines if ln.short]
-        if short:
-            self.notify(t("quote.stock_short", items=", ".join(short)), severity="warning", markup=False)
-        # Hand the quote to checkout: its lines, locked at the quoted prices (services.journey); the
-        # sale transaction then calls quotes.mark_converted(quote_id, sale_id).
-        self.sapp.journey.hand_over(journey.Handoff.from_quote(quote, [ln.cart_line() for ln in lines]))
-        self.sapp.open_area("checkout")
-
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        """Every action of the quote by name, wherever the focus is (the app's palette adds
-        those the screen's keys did not already give)."""
-        keys = [("quote.key_give", "g", self.action_give), ("quote.key_accept", "a", self.action_accept),
-                ("quote.key_checkout", "k", self.action_checkout),
-                ("quote.key_customer", "c", self.action_customer),
-                ("quote.key_print", "o", partial(self.action_print, 40)),
-                ("quote.key_print_wide", "O", partial(self.action_print, 80)),
-                ("quote.key_revisions", "r", self.action_revisions),
-                ("quote.key_discount", "w", self.action_whole_discount),
-                ("quote.key_notes", "n", self.action_notes), ("quote.key_validity", "v", self.action_validity),
-                ("quote.key_cancel_quote", "x", self.action_cancel_quote),
-                ("quote.key_qty", "q", self.action_ask_qty),
-                ("quote.key_line_discount", "d", self.action_line_discount),
-                ("quote.key_price", "p", self.action_price), ("quote.key_remove", "Del", self.action_remove)]
-        return [(t(key), shown, fn) for key, shown, fn in keys]
 
     def relabel(self) -> None:
         super().relabel()
