@@ -182,3 +182,27 @@ async def test_visit_picks_a_markup_named_customer_with_the_kit_picker(demo, mak
         assert app.screen is screen
         assert visits.get(staff_actor.store_id, screen.visit_id).customer_id is None
         assert "no longer" in _text(screen.query_one("#message", Static))
+
+
+async def test_history_rows_show_as_typed(demo, make_app, staff_actor, monkeypatch):
+    c = _add(staff_actor, "[red]x", "13711112222")
+    v = visits.start(staff_actor)
+    visits.attach_customer(staff_actor, v.id, c.id)
+    real = customers.history
+
+    def with_a_quote(store_id, customer_id):  # another area's row naming a product as typed
+        rows = list(real(store_id, customer_id))
+        return rows + [customers.HistoryRow(rows[0].at, "quotes", "Q0001 [/b]Pot [red]x ¥1.00", 1)]
+
+    monkeypatch.setattr(customers, "history", with_a_quote)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _customers(pilot, app)
+        await type_text(pilot, "13711112222")
+        await pilot.press("enter")
+        await pilot.pause()
+        page = app.screen
+        assert isinstance(page, CustomerScreen)
+        rows = _cells(page.query_one("#cust-history", Table))
+        assert [r[1] for r in rows] == ["visit", "quote"]
+        assert rows[1][2] == "Q0001 [/b]Pot [red]x ¥1.00"

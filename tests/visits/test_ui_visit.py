@@ -6,10 +6,10 @@ from support import login
 from textual.widgets import Input, Static
 
 from storepos.models import Customer, Product, Visit
-from storepos.ui.kit import areas
 from storepos.ui.customers.customers import CustomerForm
-from storepos.ui.kit.pickers import CustomerPicker
 from storepos.ui.home.home import HomeScreen
+from storepos.ui.kit import areas
+from storepos.ui.kit.pickers import CustomerPicker
 from storepos.ui.visits.visit import VisitScreen, VisitsScreen
 
 
