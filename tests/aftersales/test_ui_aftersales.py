@@ -414,3 +414,30 @@ async def test_survey_names_a_markup_customer_as_typed_and_the_list_says_saved(d
         await pilot.pause()
         assert app.screen is screen
         assert _text(screen, "#message").startswith("[red]x [/b]: survey saved")
+
+
+async def test_survey_esc_keeps_the_scores_typed_for_the_next_time(demo, make_app, fixed_clock):
+    _three_sales_due(fixed_clock)
+    fixed_clock.advance(days=10)
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("6")
+        await pilot.pause()
+        screen = app.screen
+        screen.table.move_cursor(row=[i.kind for i in screen.items].index("survey"))
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("5", "4")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and SurveyResponse.select().count() == 0
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SurveyForm)
+        assert form.scores() == {"product_quality": "5", "delivery_service": "4", "response_speed": "",
+                                 "aftersales_support": "", "overall": ""}
+        for digit in "455":
+            await pilot.press(digit)
+        assert form.scores()["overall"] == "5" and form.scores()["delivery_service"] == "4"

@@ -64,12 +64,14 @@ class FollowUpsScreen(ListScreen[Item]):
         return t("followup.title_mine" if self.mine else "followup.title_all", n=len(self.rows))
 
     def columns(self) -> Sequence[Column]:
-        cols = [Column("due", "followup.col_due", width=13), Column("kind", "followup.col_kind", width=14),
-                Column("customer", "followup.col_customer", width=12), Column("phone", "followup.col_phone"),
-                Column("channel", "followup.col_channel", width=8),
-                Column("tries", "followup.col_tries", width=5, justify="right")]
+        # Fixed widths (80 columns with the owner): an auto-sized kit column shows only as wide as
+        # its header.
+        cols = [Column("due", "followup.col_due", width=14), Column("kind", "followup.col_kind", width=13),
+                Column("customer", "followup.col_customer", width=10),
+                Column("phone", "followup.col_phone", width=11), Column("channel", "followup.col_channel", width=8),
+                Column("tries", "followup.col_tries", width=4, justify="right")]
         if not self.mine:
-            cols.insert(5, Column("owner", "followup.col_owner", width=8))
+            cols.insert(5, Column("owner", "followup.col_owner", width=6))
         return cols
 
     def load_rows(self) -> Sequence[Item]:

@@ -50,12 +50,13 @@ class TicketsScreen(ListScreen[aftersales.TicketRow]):
     EMPTY_KEY = "ticket.empty"
     HINT_KEY = "ticket.hint"
     COLUMNS = (
-        Column("no", "ticket.col_no", width=5),
+        # Fixed widths: an auto-sized kit column shows only as wide as its header (see the report).
+        Column("no", "ticket.col_no", width=4),
         Column("opened", "ticket.col_opened", width=11),
-        Column("customer", "ticket.col_customer", width=14),
+        Column("customer", "ticket.col_customer", width=12),
         Column("status", "ticket.col_status", width=8),
-        Column("owner", "ticket.col_owner", width=10),
-        Column("problem", "ticket.col_problem"),
+        Column("owner", "ticket.col_owner", width=8),
+        Column("problem", "ticket.col_problem", width=24),
     )
     BINDINGS = [
         Binding("escape", "back", "key.back"),
