@@ -94,3 +94,18 @@ async def test_every_practice_screen_takes_every_key_with_hostile_data(hostile_p
     problems = crawl.report()
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems[:40])
     assert crawl.steps > 10 and crawl.forms >= 2
+
+
+async def test_session_list_sizes_its_columns_to_hostile_content_on_first_showing(hostile_practice, make_app):
+    from textual.widgets import DataTable
+
+    app = make_app(practice=True, practice_db=hostile_practice.practice_db, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "8001", "8888")
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        top = table.region.y  # what the terminal shows (the screen as drawn, not the table redrawn)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()][top:top + 4]
+        assert "running" in lines[1] and "to score" in lines[2], lines  # not "runnin", "to sco"
+        assert "10/25" in lines[3] and "03-02 09:30" in lines[3], lines  # not "10/2", "03-02 0"
