@@ -208,6 +208,28 @@ def test_objective_points_are_scored_from_the_trainees_records(marked, fixed_clo
     assert times == sorted(times)
 
 
+def test_signal_details_show_in_the_language_of_the_card_not_of_the_end(marked, fixed_clock):
+    from storepos.i18n import get_language, set_language
+
+    trainer, trainee = actor("8001", "8888"), actor("1001", "1111")
+    was = get_language()
+    try:
+        set_language("en")
+        s = practice.start_session(trainer, staff_id("1001"), "eye_contact_browser")
+        journey(trainee, signal="gazes_long", sell=False)
+        s = practice.end_session(trainer, s.id)
+        set_language("zh_CN")
+        items = {i.code: i for i in practice.score_card(s.store_id, s.id).objective.items}
+        zh = {e.code: e.label for e in sop.entries("approach", "signals")}
+        assert zh["gazes_long"] in items["signal"].detail
+        assert zh["eyes_meet"] in items["signal_match"].detail and zh["gazes_long"] in items["signal_match"].detail
+        set_language("en")
+        en = {e.code: e.label for e in sop.entries("approach", "signals")}
+        assert en["gazes_long"] in items["signal"].detail and en != zh
+    finally:
+        set_language(was)
+
+
 def test_what_was_missed_is_listed(marked, fixed_clock):
     trainer, trainee = actor("8001", "8888"), actor("1001", "1111")
     s = practice.start_session(trainer, staff_id("1001"), "eye_contact_browser")

@@ -47,6 +47,25 @@ def hostile_practice(demo, tmp_path, fixed_clock):
     return s
 
 
+async def _every_key(crawl: Crawl, base, where: str) -> None:
+    """Press every key *base* offers (back on it before each), filling the forms they open."""
+    app = crawl.app
+    for key, focus in crawl.keys_of(base):
+        await crawl.back_to(base)
+        if app.screen is not base:
+            return
+        if focus is not None and focus.is_attached:
+            focus.focus()
+        crawl.last = f"{where} [{key}]"
+        await crawl.pilot.press(key)
+        await crawl.settle()
+        if not crawl.check(crawl.last):
+            return
+        if app.screen is not base and base in app.screen_stack:
+            await crawl.fill(crawl.last)
+    await crawl.back_to(base)
+
+
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 @pytest.mark.parametrize("role", list(ROLES))
 async def test_every_practice_screen_takes_every_key_with_hostile_data(hostile_practice, make_app, role, lang):
@@ -59,6 +78,34 @@ async def test_every_practice_screen_takes_every_key_with_hostile_data(hostile_p
         await login(pilot, *ROLES[role])
         crawl.check("home")
         await crawl.area("practice")
+        # The screens the list opens: each row's score card (or brief) and the progress, every key.
+        from storepos.ui.practice.practice import PracticeScreen
+
+        listing = app.screen
+        assert isinstance(listing, PracticeScreen)
+        for row in range(len(listing.rows)):
+            for key in ("c", "g"):
+                await crawl.back_to(listing)
+                listing.table.move_cursor(row=row)
+                await pilot.press(key)
+                await crawl.settle()
+                if crawl.check(f"practice row {row} [{key}]") and app.screen is not listing:
+                    await _every_key(crawl, app.screen, f"practice row {row} [{key}]")
     problems = crawl.report()
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems[:40])
     assert crawl.steps > 10 and crawl.forms >= 2
+
+
+async def test_session_list_sizes_its_columns_to_hostile_content_on_first_showing(hostile_practice, make_app):
+    from textual.widgets import DataTable
+
+    app = make_app(practice=True, practice_db=hostile_practice.practice_db, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "8001", "8888")
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        top = table.region.y  # what the terminal shows (the screen as drawn, not the table redrawn)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()][top:top + 4]
+        assert "running" in lines[1] and "to score" in lines[2], lines  # not "runnin", "to sco"
+        assert "10/25" in lines[3] and "03-02 09:30" in lines[3], lines  # not "10/2", "03-02 0"

@@ -40,6 +40,10 @@ def _follow_ups(session: PracticeSession, rec: Records) -> int | None:
     return total
 
 
+# The params of an item that hold an approach-signal code (labelled when shown).
+_SIGNAL_PARAMS = {"signal": ("signal",), "signal_match": ("expected", "got")}
+
+
 @dataclass(frozen=True)
 class ObjectiveItem:
     """One objective point (or a few, for greeting and needs), kept as JSON on the session."""
@@ -68,7 +72,13 @@ class ObjectiveItem:
 
     @property
     def detail(self) -> str:
-        return t(f"practice.obj_{self.code}_{self.status}", **self.params)
+        """The item's detail in the current language: signal codes kept in the params are shown
+        by their SOP label now (a label kept by an older session is shown as it was kept)."""
+        params = dict(self.params)
+        for name in _SIGNAL_PARAMS.get(self.code, ()):
+            if params.get(name) not in (None, "", "—"):
+                params[name] = sop_label("approach", "signals", str(params[name]))
+        return t(f"practice.obj_{self.code}_{self.status}", **params)
 
     @property
     def missing_labels(self) -> list[str]:
@@ -119,13 +129,12 @@ def _signal_items(visit: Visit | None, scenario_signal: str | None) -> list[Obje
     else:
         ok = bool(visit.signal)
         items.append(ObjectiveItem("signal", int(ok), 1, "met" if ok else "missed",
-                                   {"signal": sop_label("approach", "signals", visit.signal) if ok else ""}))
+                                   {"signal": visit.signal if ok else ""}))
     if scenario_signal:
         got = visit.signal if visit is not None else None
         ok = got == scenario_signal
         items.append(ObjectiveItem("signal_match", int(ok), 1, "met" if ok else "missed",
-                                   {"expected": sop_label("approach", "signals", scenario_signal),
-                                    "got": sop_label("approach", "signals", got) if got else "—"}))
+                                   {"expected": scenario_signal, "got": got or "—"}))
     return items
 
 

@@ -33,9 +33,12 @@ class ProgressScreen(StoreposScreen):
         people = practice.trainees_with_sessions(store_id)
         if self.trainee_id is None and people:
             self.trainee_id = people[0].id
+        if self.trainee_id is not None and self.trainee_id not in {p.id for p in people}:
+            # The trainee of the highlighted session has nothing scored yet: shown first, empty.
+            people = [p for p in practice.trainees(store_id) if p.id == self.trainee_id] + list(people)
+        if self.trainee_id is None and people:
+            self.trainee_id = people[0].id
         options = [(t("practice.trainee_short", code=p.code, name=p.name), p.id) for p in people]
-        if self.trainee_id not in {p.id for p in people}:
-            self.trainee_id = people[0].id if people else None
         yield Plain(t("practice.progress_title"), classes="title", id="progress-title")
         yield FormField("practice.trainee", KitSelect(options, id="progress-trainee", value=self.trainee_id
                                                       if self.trainee_id is not None else Select.BLANK),
