@@ -54,14 +54,16 @@ def run(args: argparse.Namespace, settings: Any) -> int:
         sys.stdout.write(reports.csv_text(rows))
         return EXIT_OK
     from rich.console import Console
+    from rich.text import Text
 
     from storepos.i18n import pick
     from storepos.ui.reports import view
 
     console = Console()
     p = reports.period(store.id, date_from, date_to)
-    console.print(f"[bold]{t(f'report.title_{kind}')}[/bold] · {pick(store.name_zh, store.name_en)} · "
-                  f"{view.period_text(p)}")
+    # The store's name is data: a Text, never markup.
+    console.print(Text.assemble((t(f"report.title_{kind}"), "bold"),
+                                f" · {pick(store.name_zh, store.name_en)} · {view.period_text(p)}"))
     if kind == "daily":
         for part in view.daily_all(report):
             console.print(part)
