@@ -7,12 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Input, Static
-
-
 from storepos.i18n import t
 from storepos.money import fmt
 from storepos.services import checkout
@@ -22,9 +16,7 @@ from storepos.services.core.numbers import parse_whole
 from storepos.services.core.store import business_date, get_store, settings_of
 from storepos.ui.kit.fields import Field
 from storepos.ui.kit.form import FormModal
-from storepos.ui.kit.pickers import CustomerPicker, CustomerSearch
-from storepos.ui.kit.table import Column, Table
-from storepos.ui.kit.text import Plain, safe
+from storepos.ui.kit.pickers import CustomerPicker
 from storepos.ui.kit.prompt import Prompt
 
 
@@ -50,59 +42,6 @@ def discount_prompt(cart: Cart, index: int) -> Prompt[bool]:
                   hint="checkout.discount_hint")
 
 
-class FreshCustomerSearch(CustomerSearch):
-    """The kit's CustomerSearch, but Enter picks from the results *for the text typed*.
-
-    (Works around a kit bug: CustomerSearch compares the box with itself, so Enter right after
-    typing — before the worker's search is back — picks the first row of the results for the
-    empty box, i.e. the wrong customer.)
-
-    Checkout shows number, name, phone and the credit standing (no segment column: at 80
-    columns the credit matters more here)."""
-
-    _shown_for: str | None = None
-
-    def _columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in super()._columns() if c.key != "segment")
-
-    def show(self, rows: list[Any], text: str, extra: list[Any] | None = None) -> None:
-        self._ids = [c.id for c in rows]
-        cells = []
-        for i, c in enumerate(rows):
-            row: tuple[Any, ...] = (c.number, c.name, c.phone)
-            if self.detail is not None:
-                row += (extra[i] if extra else self.detail[1](c),)
-            cells.append((str(c.id), row))
-        self.query_one(Table).fill(cells)
-        note = self.query_one("#cust-note", Static)
-        if text.strip() and not rows:
-            note.update(safe(t("customer.no_match", query=text.strip())))
-        else:
-            note.update(t("customer.search_hint"))
-        self._shown_for = text
-
-    @on(Input.Submitted, "#cust-query")
-    def _submitted_fresh(self, event: Input.Submitted) -> None:
-        event.stop()
-        event.prevent_default()  # the kit's own handler (a base class's) does not run
-        if self._shown_for != event.value:
-            self.show(list(self.search_fn(self.store_id, event.value)), event.value)
-        if self._ids:
-            table = self.query_one(Table)
-            row = table.cursor_row if table.cursor_row is not None and table.cursor_row < len(self._ids) else 0
-            self.post_message(self.Picked(self._ids[row]))
-
-
-class CheckoutCustomerPicker(CustomerPicker):
-    """The kit's CustomerPicker with :class:`FreshCustomerSearch` inside."""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box", id="cust-picker"):
-            yield Plain(t(self.title_key), classes="title")
-            yield FreshCustomerSearch(self.actor.store_id, search=self.search, detail=self.detail)
-            yield Plain(t(self.hint_key), classes="hint")
-
-
 def customer_picker(store_id: int, draft: dict[str, Any] | None = None) -> CustomerPicker:
     """The kit's customer picker: everyone when the box is empty, each with what they owe against
     their credit limit; Delete chooses no customer."""
@@ -113,7 +52,8 @@ def customer_picker(store_id: int, draft: dict[str, Any] | None = None) -> Custo
         return t("checkout.customer_credit", owed=fmt(owed, fen=True), limit=fmt(c.credit_limit, fen=True),
                  days=c.credit_days)
 
-    return CheckoutCustomerPicker(draft=draft, allow_none=True, search=checkout.find_customers,
+    # No segment column: at 80 columns the credit standing matters more here.
+    return CustomerPicker(draft=draft, allow_none=True, search=checkout.find_customers, segment=False,
                           detail=("checkout.col_credit", credit), title_key="checkout.customer_title",
                           hint_key="checkout.customer_hint")
 

@@ -239,7 +239,8 @@ class CustomerSearch(Vertical):
     """A search box over customers with the results below; Enter picks (posts Picked).
 
     *search(store_id, text)* gives the rows (default: the customers area's search, nothing for an
-    empty box); *detail(customer)* adds a last column (e.g. checkout's credit standing)."""
+    empty box); *detail(customer)* adds a last column (e.g. checkout's credit standing);
+    *segment=False* drops the segment column (room for the detail at 80 columns)."""
 
     DEFAULT_CSS = """
     CustomerSearch { height: auto; }
@@ -252,12 +253,15 @@ class CustomerSearch(Vertical):
         customer_id: int
 
     def __init__(self, store_id: int, *, search: Callable[[int, str], Sequence[Any]] | None = None,
-                 detail: tuple[str, Callable[[Any], Any]] | None = None, id: str | None = None) -> None:
+                 detail: tuple[str, Callable[[Any], Any]] | None = None, segment: bool = True,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.store_id = store_id
         self.search_fn = search or (lambda store, text: customers.find(store, text))
         self.detail = detail
+        self.segment = segment
         self._ids: list[int] = []
+        self._shown_for: str | None = None  # the text the rows shown were found for
 
     def compose(self) -> ComposeResult:
         yield KitInput(placeholder=t("customer.search_placeholder"), id="cust-query")
@@ -265,7 +269,7 @@ class CustomerSearch(Vertical):
         yield Static(t("customer.search_hint"), id="cust-note", markup=False)
 
     def _columns(self) -> tuple[Column, ...]:
-        cols = CUSTOMER_COLUMNS
+        cols = CUSTOMER_COLUMNS if self.segment else tuple(c for c in CUSTOMER_COLUMNS if c.key != "segment")
         if self.detail is not None:
             cols += (Column("detail", self.detail[0]),)
         return cols
@@ -308,11 +312,14 @@ class CustomerSearch(Vertical):
         self._ids = [c.id for c in rows]
         cells = []
         for i, c in enumerate(rows):
-            row: tuple[Any, ...] = (c.number, c.name, c.phone, t(f"customer.segment_{c.segment}"))
+            row: tuple[Any, ...] = (c.number, c.name, c.phone)
+            if self.segment:
+                row += (t(f"customer.segment_{c.segment}"),)
             if self.detail is not None:
                 row += (extra[i] if extra else self.detail[1](c),)
             cells.append((str(c.id), row))
         self.query_one(Table).fill(cells)
+        self._shown_for = text
         note = self.query_one("#cust-note", Static)
         if text.strip() and not rows:
             note.update(safe(t("customer.no_match", query=text.strip())))
@@ -322,7 +329,9 @@ class CustomerSearch(Vertical):
     @on(Input.Submitted, "#cust-query")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not self._ids or self.query_text != event.value:
+        # Enter typed before the search for this text is back (a scanner, a fast hand): search now,
+        # so it never picks from the results of what the box held before.
+        if self._shown_for != event.value:
             rows = list(self.search_fn(self.store_id, event.value))
             self.show(rows, event.value)
         if self._ids:
@@ -356,8 +365,9 @@ class CustomerPicker(Modal[CustomerChoice]):
     def __init__(self, *, draft: dict[str, Any] | None = None, allow_none: bool = False,
                  search: Callable[[int, str], Sequence[Any]] | None = None,
                  detail: tuple[str, Callable[[Any], Any]] | None = None, title_key: str = "customer.pick_title",
-                 hint_key: str = "customer.pick_hint") -> None:
+                 hint_key: str = "customer.pick_hint", segment: bool = True) -> None:
         super().__init__()
+        self.segment = segment
         self.draft = draft if draft is not None else {}
         self.allow_none = allow_none
         self.search, self.detail = search, detail
@@ -366,7 +376,7 @@ class CustomerPicker(Modal[CustomerChoice]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box", id="cust-picker"):
             yield Static(t(self.title_key), classes="title", markup=False)
-            yield CustomerSearch(self.actor.store_id, search=self.search, detail=self.detail)
+            yield CustomerSearch(self.actor.store_id, search=self.search, detail=self.detail, segment=self.segment)
             yield Static(t(self.hint_key), classes="hint", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
