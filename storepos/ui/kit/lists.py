@@ -101,7 +101,7 @@ class ListScreen(StoreposScreen, Generic[R]):
             yield Static(safe(self.title_text()), classes="title", id="list-title")
             yield from self.compose_above()
             yield Table(id="list-table")
-            yield Static("", classes="hint list-empty", id="list-empty")
+            yield Static("", classes="hint list-empty", id="list-empty", markup=False)
             yield from self.compose_below()
             yield Static("", id="message")
             if self.HINT_KEY:

@@ -35,12 +35,6 @@ class VisitsScreen(ListScreen[Any]):
         super().__init__(*args, **kwargs)
         self.mine = True
 
-    def on_mount(self) -> None:
-        # Works around the kit's ListScreen filling its table twice before the first render
-        # (on_mount, then the first on_screen_resume): auto-sized columns then stay at their
-        # header's width ("09:3", "王小") until the next reload.  One more reload once shown.
-        self.call_after_refresh(self.reload)
-
     def title_text(self) -> str:
         mine, total = visits.counts_today(self.actor)
         return t("visit.list_title_mine" if self.mine else "visit.list_title_all", mine=mine, total=total)
