@@ -6,11 +6,11 @@ form filled with hostile data."""
 from __future__ import annotations
 
 import pytest
+from crawl.crawler import Crawl
+from crawl.hostile import HOSTILE_NAMES
 from support import login
 from support.practice import actor
 
-from crawl.crawler import Crawl
-from crawl.hostile import HOSTILE_NAMES
 from storepos.db import database
 from storepos.services import practice
 from storepos.services.core.bootstrap import close_database

@@ -343,3 +343,24 @@ async def test_cancelling_a_session_asks_naming_it_and_keeps_the_cursor_on_its_p
         assert target.trainee_name in _text(app)  # the result names it
         assert [r.id for r in screen.rows] == [r.id for r in practice.session_rows(app.store.id)]
         assert screen.table.cursor_row == 1
+
+
+async def test_esc_keeps_a_half_typed_scenario_for_the_next_opening(practice_settings, make_app):
+    app = make_app(practice=True, practice_db=practice_settings.practice_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "8001", "8888")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await _type(pilot, "shop_fitter")
+        await pilot.press("enter")
+        await type_text(pilot, "[/b]装修")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#code", Input).value == "shop_fitter"
+        assert form.query_one("#title_zh", Input).value == "[/b]装修"

@@ -78,6 +78,11 @@ class PracticeScreen(ListScreen[practice.SessionRow]):
         Binding("b", "back_to_live", "practice.key_live"),
     ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What Esc left in the scenario form (sixteen fields), kept until it is saved.
+        self._scenario_draft: dict[str, Any] = {}
+
     # -- the list ------------------------------------------------------------------------------
 
     def load_rows(self) -> Sequence[practice.SessionRow]:
@@ -203,7 +208,7 @@ class PracticeScreen(ListScreen[practice.SessionRow]):
     def action_add_scenario(self) -> None:
         from storepos.ui.practice.scenario import ScenarioForm
 
-        self.app.push_screen(ScenarioForm(), self._scenario_added)
+        self.app.push_screen(ScenarioForm(draft=self._scenario_draft), self._scenario_added)
 
     def _scenario_added(self, scenario: practice.PracticeScenario | None) -> None:
         if scenario is not None:
