@@ -74,8 +74,9 @@ class Table(DataTable):  # type: ignore[type-arg]
         self.move_cursor(row=target, animate=False)
 
     def _repaint(self) -> None:
-        self.notify_style_update()  # clears DataTable's render caches
-        self.refresh()
+        if self.is_attached:
+            self.notify_style_update()  # clears DataTable's render caches
+            self.refresh(layout=True)
 
     @property
     def current_key(self) -> str | None:

@@ -106,17 +106,6 @@ class PracticeScreen(ListScreen[practice.SessionRow]):
     def open_row(self, row: practice.SessionRow) -> None:
         self.action_card()
 
-    def reload(self, *, keep: str | None = None) -> None:
-        super().reload(keep=keep)
-        # The table measures its auto-sized columns on its next idle, after the screen may
-        # already have been drawn with the header widths ("18/18" shown as "18/1" until a
-        # resize): draw it again once measured.  (A kit Table matter: see the report.)
-        self.call_after_refresh(self._redraw_table)
-
-    def _redraw_table(self) -> None:
-        if self.is_attached and self.query("#list-table"):
-            self.table.refresh(layout=True)
-
     # -- acting on a session -------------------------------------------------------------------
 
     def action_new(self) -> None:
