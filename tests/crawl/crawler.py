@@ -42,6 +42,7 @@ ALLOWED_LATIN = {
     "YYYY", "MM", "DD",  # a date's format, as typed (2026-03-02)
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z]+")
+_PATH = re.compile(r"\S*/\S*")
 _KEYLIKE = re.compile(r"\b[a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9_]\b")
 
 
@@ -57,6 +58,7 @@ class Crawl:
     _typed: int = 0
     where: str = ""
     last: str = "login"  # the last step taken (named in a crash report)
+    fill_forms: bool = True  # False: open what each key opens and read it, without filling forms
 
     def __post_init__(self) -> None:
         self.keys = {k for k in catalog("en") if "." in k}
@@ -97,7 +99,8 @@ class Crawl:
             if token in self.keys:
                 self.problems.append(f"{where}: raw message key {token!r} on screen")
         if self.lang == "zh_CN":
-            latin = {w for w in _WORD.findall(text) if w not in ALLOWED_LATIN and not self._is_data(w)
+            # A file path (an export written, a file to import) is data, shown as it is.
+            latin = {w for w in _WORD.findall(_PATH.sub(" ", text)) if w not in ALLOWED_LATIN and not self._is_data(w)
                      and w.upper() not in ALLOWED_LATIN and not re.fullmatch(r"F\d{1,2}", w)}
             if latin:
                 self.problems.append(f"{where}: Latin-only text in the Chinese UI: {sorted(latin)[:12]}")
@@ -209,7 +212,7 @@ class Crawl:
             await self.settle()
             if not self.check(where):
                 return
-            if app.screen is not base and base in app.screen_stack:
+            if app.screen is not base and base in app.screen_stack and self.fill_forms:
                 await self.fill(where)
                 if not app.is_running:
                     return

@@ -66,8 +66,8 @@ async def _every_key(crawl: Crawl, base, where: str) -> None:
     await crawl.back_to(base)
 
 
-@pytest.mark.parametrize("lang", ["zh_CN", "en"])
-@pytest.mark.parametrize("role", list(ROLES))
+# Both roles and both languages, each once (the screens are the same for both roles).
+@pytest.mark.parametrize(("role", "lang"), [("trainer", "zh_CN"), ("manager", "en")])
 async def test_every_practice_screen_takes_every_key_with_hostile_data(hostile_practice, make_app, role, lang):
     app = make_app(practice=True, practice_db=hostile_practice.practice_db, lang=lang)
     app.restart_into = lambda to_practice: None  # the switch to live would end the app
