@@ -91,8 +91,11 @@ class StepRail(Static):
                 entry = None
             if entry is not None:
                 text.append("\n")
-                text.append(t("rail.tip") + " ", style="bold")
-                text.append(entry.tip)
+                # No space after "要点：" before Chinese: a space lets the whole tip (one "word" to the
+                # wrapper) jump to the next line, which a short rail cuts off.
+                tip = entry.tip
+                text.append(t("rail.tip") + (" " if tip[:1].isascii() else ""), style="bold")
+                text.append(tip)
                 nxt = pick(entry.get("next_zh", ""), entry.get("next_en", ""))
                 if nxt:
                     text.append("\n")
