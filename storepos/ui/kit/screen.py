@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
@@ -88,9 +89,16 @@ class ScreenMixin:
         elif message:
             self.notify(message, severity="error" if error else "information", markup=False)  # type: ignore[attr-defined]
 
+    def translate_widget_bindings(self) -> None:
+        """The widgets' own keys (a table's line keys, a picker's) in the current language too."""
+        for widget in self.query("*"):  # type: ignore[attr-defined]
+            if any(is_key(b.description) for b in type(widget).BINDINGS if isinstance(b, Binding)):
+                translate_bindings(widget)
+
     def relabel(self) -> None:
         """After a language switch: translate bindings and labels (input kept)."""
         translate_bindings(self)
+        self.translate_widget_bindings()
         for field in self.query(FormField):  # type: ignore[attr-defined]
             field.relabel()
         for bar in self.query(TopBar):  # type: ignore[attr-defined]
@@ -110,6 +118,9 @@ class StoreposScreen(ScreenMixin, Screen):  # type: ignore[type-arg]
         yield from self.compose_body()
         yield Footer()
 
+    def _on_mount(self, event: Any) -> None:
+        self.translate_widget_bindings()
+
     def compose_body(self) -> ComposeResult:  # pragma: no cover - overridden
         yield from ()
 
@@ -122,6 +133,7 @@ class Modal(ScreenMixin, ModalScreen[T], Generic[T]):
         translate_bindings(self)
 
     def _on_mount(self, event: Any) -> None:
+        self.translate_widget_bindings()
         # A modal hides the top bar's PRACTICE mark: practice mode puts its own on every modal.
         settings = getattr(self.app, "settings", None)
         if settings is not None and settings.practice and not self.query(".practice-badge"):
@@ -130,6 +142,3 @@ class Modal(ScreenMixin, ModalScreen[T], Generic[T]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-
-# The name the screens used before the kit; a modal typed Any.
-StoreposModal = Modal

@@ -10,7 +10,6 @@ hide.
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -75,15 +74,6 @@ def fit(value: object, width: int) -> str:
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(width - 1, 0)) + "…"
-
-
-def width_of(value: object) -> int:
-    """Terminal cells *value* takes (a CJK character two)."""
-    return cell_len(clean(value))
-
-
-def is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 class Plain(Static):

@@ -28,7 +28,7 @@ from storepos.services import quotes
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.pickers import CustomerChoice, CustomerPicker, ProductPicker
-from storepos.ui.kit.screen import StoreposScreen, translate_bindings
+from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.text import Plain, safe
 from storepos.ui.quotes import dialogs
 from storepos.ui.quotes.dialogs import QuotePrompt
@@ -90,12 +90,7 @@ class QuoteScreen(QuoteSteps, StoreposScreen):
     def lines(self) -> QuoteLines:
         return self.query_one(QuoteLines)
 
-    def _translate_widget_keys(self) -> None:
-        for widget in (self.lines, self.query_one(QuotePicker)):
-            translate_bindings(widget)
-
     def on_mount(self) -> None:
-        self._translate_widget_keys()
         self.lines.declare_columns(self.app.size.width)
         if self.quote_id is None and self.visit_id is not None:
             self._create()
@@ -300,7 +295,6 @@ class QuoteScreen(QuoteSteps, StoreposScreen):
 
     def relabel(self) -> None:
         super().relabel()
-        self._translate_widget_keys()
         self.lines.declare_columns(self.size.width or self.app.size.width)
         self.query_one(StepRail).render_rail()
         self.query_one(ProductPicker).relabel()
