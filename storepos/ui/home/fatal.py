@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from storepos.i18n import t
+from storepos.ui.kit.chrome import KeyFooter
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.text import safe
 
@@ -23,4 +24,4 @@ class FatalScreen(StoreposScreen):
         with Vertical(id="fatal"):
             yield Static(t("fatal.title"), classes="title")
             yield Static(safe(self.message, lines=True), id="fatal-message")
-        yield Footer()
+        yield KeyFooter()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 
 from storepos import clock
 from storepos.i18n import pick, t
@@ -14,6 +15,37 @@ from storepos.ui.kit.areas import AREAS, RAIL
 
 if TYPE_CHECKING:
     from storepos.ui.app import StoreposApp
+
+
+
+class KeyFooter(Footer):
+    """The footer of every screen: Textual's, rebuilt only when the keys it shows change.
+
+    Textual's footer rebuilds all its key widgets whenever the screen's bindings may have changed
+    (every focus move, every key that touches a binding's state); each rebuild restyles every key.
+    At the counter that is most of the cost of a scan or a keypress: this one compares what it
+    would show (key, label, enabled) with what it shows and rebuilds only on a difference.
+    """
+
+    _shown: tuple[Any, ...] | None = None
+
+    def _signature(self, screen: Screen) -> tuple[Any, ...]:  # type: ignore[type-arg]
+        app = screen.app
+        keys = tuple((b.key, b.action, b.description, bool(enabled), tooltip, id(b.group) if b.group else 0,
+                      app.get_key_display(b))
+                     for (_, b, enabled, tooltip) in screen.active_bindings.values() if b.show)
+        return keys, self.compact, self.show_command_palette, app.COMMAND_PALETTE_BINDING in screen.active_bindings
+
+    def compose(self) -> Any:
+        if self._bindings_ready:
+            self._shown = self._signature(self.screen)
+        return super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
+        if self._bindings_ready and self._shown is not None and screen is self.screen \
+                and self._signature(screen) == self._shown:
+            return
+        super().bindings_changed(screen)
 
 
 class TopBar(Static):

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from storepos.i18n import t
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.chrome import TopBar
+from storepos.ui.kit.chrome import KeyFooter, TopBar
 from storepos.ui.kit.fields import FormField
 from storepos.ui.kit.text import safe
 
@@ -116,7 +116,7 @@ class StoreposScreen(ScreenMixin, Screen):  # type: ignore[type-arg]
     def compose(self) -> ComposeResult:
         yield TopBar()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def _on_mount(self, event: Any) -> None:
         self.translate_widget_bindings()

@@ -10,11 +10,11 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from storepos.i18n import t
 from storepos.services import staff
 from storepos.services.core.errors import DomainError
+from storepos.ui.kit.chrome import KeyFooter
 from storepos.ui.kit.fields import Field
 from storepos.ui.kit.form import FormModal
 
@@ -45,7 +45,7 @@ class LockScreen(FormModal[Unlocked]):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield Footer()
+        yield KeyFooter()
 
     def initial_focus(self) -> Any:
         return self.widget("pin")
