@@ -109,12 +109,14 @@ class Crawl:
     # -- moving around -------------------------------------------------------------------------
 
     async def settle(self) -> None:
+        """Wait until the key's work is done: the app idle, then its workers (a search, a report)."""
         await self.pilot.pause()
-        try:
-            await self.app.workers.wait_for_complete()
-        except Exception:  # noqa: BLE001 - a worker's own error shows as the app's exception
-            pass
-        await self.pilot.pause()
+        if any(w.is_running for w in self.app.workers):
+            try:
+                await self.app.workers.wait_for_complete()
+            except Exception:  # noqa: BLE001 - a worker's own error shows as the app's exception
+                pass
+            await self.pilot.pause()
 
     async def back_to(self, base: Screen) -> None:
         for _ in range(6):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widget import Widget
+from textual.widgets import Static
 
 from storepos import clock
 from storepos.i18n import pick, t
@@ -18,35 +20,103 @@ if TYPE_CHECKING:
 
 
 
-class KeyFooter(Footer):
-    """The footer of every screen: Textual's, rebuilt only when the keys it shows change.
+class KeyFooter(Widget, can_focus=False):
+    """The footer of every screen: the screen's keys on one line, the palette key on the right.
 
-    Textual's footer rebuilds all its key widgets whenever the screen's bindings may have changed
-    (every focus move, every key that touches a binding's state); each rebuild restyles every key.
-    At the counter that is most of the cost of a scan or a keypress: this one compares what it
-    would show (key, label, enabled) with what it shows and rebuilds only on a difference.
+    One widget drawing one line of text, where Textual's footer mounts a widget per key and
+    rebuilds them all whenever the bindings may have changed (each focus move, each key that
+    touches a binding's state): at the counter that was a third of the cost of a keypress.  It
+    redraws only when what it shows (key, label, enabled) changes.  A click on a key presses it.
     """
 
-    _shown: tuple[Any, ...] | None = None
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description", "footer-key--disabled"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom; height: 1; width: 1fr; text-wrap: nowrap; text-overflow: clip;
+        color: $footer-foreground; background: $footer-background;
+        .footer-key--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+        .footer-key--description { color: $footer-description-foreground;
+                                   background: $footer-description-background; }
+        .footer-key--disabled { text-style: dim; }
+    }
+    """
 
-    def _signature(self, screen: Screen) -> tuple[Any, ...]:  # type: ignore[type-arg]
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[Any, ...] = ()
+        self._spans: list[tuple[int, int, str]] = []  # (start, end, key) of each key drawn
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _keys(self, screen: Screen) -> tuple[Any, ...]:  # type: ignore[type-arg]
+        """(key, shown key, label, enabled) of each key to show; the palette's last, or None."""
         app = screen.app
-        keys = tuple((b.key, b.action, b.description, bool(enabled), tooltip, id(b.group) if b.group else 0,
-                      app.get_key_display(b))
-                     for (_, b, enabled, tooltip) in screen.active_bindings.values() if b.show)
-        return keys, self.compact, self.show_command_palette, app.COMMAND_PALETTE_BINDING in screen.active_bindings
+        seen: set[str] = set()
+        keys = []
+        palette = None
+        for _node, b, enabled, _tooltip in screen.active_bindings.values():
+            if b.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
+                palette = (b.key, app.get_key_display(b), b.description, bool(enabled))
+            elif b.show and b.action not in seen:  # one key per action, as Textual's footer
+                seen.add(b.action)
+                keys.append((b.key, app.get_key_display(b), b.description, bool(enabled)))
+        return tuple(keys), palette
 
-    def compose(self) -> Any:
-        if self._bindings_ready:
-            self._shown = self._signature(self.screen)
-        return super().compose()
-
-    def bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
-        if self._bindings_ready and self._shown is not None and screen is self.screen \
-                and self._signature(screen) == self._shown:
+    def _bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
+        if not self.is_attached or screen is not self.screen:
             return
-        super().bindings_changed(screen)
+        shown = self._keys(screen)
+        if shown != self._shown:
+            self._shown = shown
+            self.refresh()
 
+    def render(self) -> Text:
+        """The keys from the left, each whole or not at all; the palette's key always on the right."""
+        keys, palette = self._shown or ((), None)
+        styles = (self.get_component_rich_style("footer-key--key", partial=True),
+                  self.get_component_rich_style("footer-key--description", partial=True))
+        dim = self.get_component_rich_style("footer-key--disabled", partial=True)
+
+        def item(shown: str, label: str, enabled: bool) -> Text:
+            key_style, desc_style = (s + dim for s in styles) if not enabled else styles
+            text = Text(f" {shown} ", key_style, end="")
+            if label:
+                text.append(f"{label} ", desc_style)
+            return text
+
+        width = self.size.width
+        right = item(*palette[1:]) if palette is not None else Text()
+        room = width - (right.cell_len + 1 if palette is not None else 0)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+        for key, *rest in keys:
+            text = item(*rest)
+            if line.cell_len + text.cell_len > room:
+                break
+            spans.append((line.cell_len, line.cell_len + text.cell_len, key))
+            line.append_text(text)
+        if palette is not None and right.cell_len < width:
+            line.append(" " * (room - line.cell_len))
+            line.append("▏")
+            spans.append((line.cell_len, line.cell_len + right.cell_len, palette[0]))
+            line.append_text(right)
+        self._spans = spans
+        return line
+
+    def on_resize(self) -> None:
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
 
 class TopBar(Static):
     """One line: store · staff (role) · terminal · local time · language [· PRACTICE]."""
