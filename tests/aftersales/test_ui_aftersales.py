@@ -45,8 +45,7 @@ def _three_sales_due(fixed_clock):
 
 
 async def _type(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
+    await type_text(pilot, text)
 
 
 async def test_working_down_the_due_list_by_keys(demo, make_app, fixed_clock):

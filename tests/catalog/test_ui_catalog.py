@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support import login
+from support import login, type_text
 from textual.widgets import DataTable, Input, Static
 
 from storepos.models import Approval, Product, StockMove
@@ -13,7 +13,7 @@ from storepos.ui.kit.approval import ManagerApproval
 
 
 async def _type(pilot, text: str) -> None:
-    await pilot.press(*list(text))
+    await type_text(pilot, text)
 
 
 async def test_receiving_three_items_by_scanning(demo, make_app):

@@ -4,7 +4,7 @@ a failed credit check overridden by a manager, a return of one line."""
 from __future__ import annotations
 
 from support.checkout import customer, product
-from support import login
+from support import login, type_text
 
 from storepos.models import Payment, Product, Sale
 from storepos.services import staff
@@ -19,8 +19,7 @@ def _open_till():
 
 
 async def _type(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
+    await type_text(pilot, text)
 
 
 async def _start(pilot, app):

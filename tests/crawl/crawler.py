@@ -59,6 +59,8 @@ class Crawl:
     where: str = ""
     last: str = "login"  # the last step taken (named in a crash report)
     fill_forms: bool = True  # False: open what each key opens and read it, without filling forms
+    # Each screen a key opens is read at the run's size, then at each of these (and back).
+    also_at: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
         self.keys = {k for k in catalog("en") if "." in k}
@@ -100,11 +102,37 @@ class Crawl:
                 self.problems.append(f"{where}: raw message key {token!r} on screen")
         if self.lang == "zh_CN":
             # A file path (an export written, a file to import) is data, shown as it is.
+            # A path too long for its line wraps: its pieces are data too.
+            paths = " ".join(_PATH.findall("".join(line.strip() for line in text.splitlines())))
             latin = {w for w in _WORD.findall(_PATH.sub(" ", text)) if w not in ALLOWED_LATIN and not self._is_data(w)
-                     and w.upper() not in ALLOWED_LATIN and not re.fullmatch(r"F\d{1,2}", w)}
+                     and w.upper() not in ALLOWED_LATIN and not re.fullmatch(r"F\d{1,2}", w) and w not in paths}
             if latin:
                 self.problems.append(f"{where}: Latin-only text in the Chinese UI: {sorted(latin)[:12]}")
         return True
+
+    async def check_sizes(self, where: str) -> bool:
+        """check() at the run's size, then at each size of ``also_at`` (the terminal resized, and
+        back): the layout of every screen read at 80x24 and at 120x40 in one crawl."""
+        if not self.check(where):
+            return False
+        if not self.also_at:
+            return True
+        base = self.app.size
+        for width, height in self.also_at:
+            await self.resize(width, height)
+            if not self.check(f"{where} at {width}x{height}"):
+                return False
+        await self.resize(base.width, base.height)
+        return True
+
+    async def resize(self, width: int, height: int) -> None:
+        """Resize the terminal and wait until the screen on top is laid out at the new size."""
+        await self.pilot.resize_terminal(width, height)
+        for _ in range(10):
+            if tuple(self.app.screen.size) == (width, height):
+                break
+            await self.pilot.pause()
+        await self.pilot.pause()
 
     # -- moving around -------------------------------------------------------------------------
 
@@ -196,7 +224,7 @@ class Crawl:
         app.open_area(area_id)
         await self.settle()
         base = app.screen
-        if not self.check(f"{area_id}"):
+        if not await self.check_sizes(f"{area_id}"):
             return
         if app.screen is not base:
             return
@@ -212,7 +240,7 @@ class Crawl:
             self.last = where
             await self.pilot.press(key)
             await self.settle()
-            if not self.check(where):
+            if not await self.check_sizes(where):
                 return
             if app.screen is not base and base in app.screen_stack and self.fill_forms:
                 await self.fill(where)
@@ -222,7 +250,7 @@ class Crawl:
         # the palette lists the screen's actions by name: it opens and reads right
         await self.pilot.press("ctrl+p")
         await self.settle()
-        self.check(f"{area_id} palette")
+        await self.check_sizes(f"{area_id} palette")
         await self.back_to(base)
 
     async def tables(self, where: str) -> None:

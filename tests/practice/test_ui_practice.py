@@ -44,8 +44,7 @@ def _text(app) -> str:
 
 
 async def _type(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
+    await type_text(pilot, text)
 
 
 async def test_trainer_runs_a_scenario_end_to_end_and_reads_the_score_card(practice_settings, make_app,

@@ -3,7 +3,7 @@ authority refused and then approved with a manager's PIN, printing, revisions, t
 
 from __future__ import annotations
 
-from support import login
+from support import login, type_text
 from rich.cells import cell_len
 
 from storepos.i18n import t
@@ -15,8 +15,7 @@ from storepos.ui.kit.approval import ManagerApproval
 
 
 async def _type(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
+    await type_text(pilot, text)
 
 
 async def _open_quote(pilot, app) -> QuoteScreen:

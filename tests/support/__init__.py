@@ -29,23 +29,22 @@ PG_TEMPLATE_URL = _pg_database(PG_TEMPLATE_DB)
 
 
 async def login(pilot, code: str = "1001", pin: str = "1111") -> None:
-    """Type a staff code and PIN on the login screen like a user."""
+    """Type a staff code and PIN on the login screen like a user (each as a quick burst)."""
     await pilot.pause()
-    for ch in code:
-        await pilot.press(ch)
+    await type_text(pilot, code)
     await pilot.press("enter")
-    for ch in pin:
-        await pilot.press(ch)
+    await type_text(pilot, pin)
     await pilot.press("enter")
     await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:
-    """Type *text* as a terminal sends it: each key with its character (the pilot's press() sends
-    some characters by name only, with no character, which no terminal does)."""
+    """Type *text* as a terminal sends it from a quick typist or a scanner: each key with its
+    character, one after the other without waiting, then wait for the app to take them all in.
+    (The pilot's press() sends some characters by name only, with no character, which no terminal
+    does, and waits after each key.)"""
     from textual import events
     from textual.keys import _character_to_key
-    from textual.pilot import wait_for_idle
 
     app = pilot.app
     for ch in text:
@@ -53,5 +52,4 @@ async def type_text(pilot, text: str) -> None:
         event = events.Key(key, ch)
         event.set_sender(app)
         app._driver.send_message(event)
-        await wait_for_idle(0)
     await pilot.pause()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support import login
+from support import login, type_text
 from textual.widgets import Input, Static
 
 from storepos.models import Customer, Product, Visit
@@ -14,7 +14,7 @@ from storepos.ui.visits.visit import VisitScreen, VisitsScreen
 
 
 async def _type(pilot, text: str) -> None:
-    await pilot.press(*list(text))
+    await type_text(pilot, text)
 
 
 async def test_whole_visit_by_keys(demo, make_app, fixed_clock):

@@ -51,10 +51,7 @@ class HomeScreen(StoreposScreen):
                     yield Static(t("home.areas_title"), classes="section-title", id="areas-title")
                     yield Static("", id="areas")
 
-    def on_mount(self) -> None:
-        self.refresh_home()
-
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:  # also when the screen first shows
         if self.sapp.actor is not None:  # a logout from a deeper screen passes through home
             self.refresh_home()
 
