@@ -12,6 +12,7 @@ the screen and records a problem for:
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,7 @@ class Crawl:
     fill_forms: bool = True  # False: open what each key opens and read it, without filling forms
     # Each screen a key opens is read at the run's size, then at each of these (and back).
     also_at: tuple[tuple[int, int], ...] = ()
+    _read_at_sizes: "weakref.WeakSet[Any]" = field(default_factory=lambda: weakref.WeakSet())
 
     def __post_init__(self) -> None:
         self.keys = {k for k in catalog("en") if "." in k}
@@ -112,11 +114,13 @@ class Crawl:
 
     async def check_sizes(self, where: str) -> bool:
         """check() at the run's size, then at each size of ``also_at`` (the terminal resized, and
-        back): the layout of every screen read at 80x24 and at 120x40 in one crawl."""
+        back) the first time a screen shows: every screen read at 80x24 and at 120x40 in one crawl."""
         if not self.check(where):
             return False
-        if not self.also_at:
-            return True
+        screen = self.app.screen
+        if not self.also_at or screen in self._read_at_sizes:
+            return True  # a screen already read at every size (the area's own, after an in-place key)
+        self._read_at_sizes.add(screen)
         base = self.app.size
         for width, height in self.also_at:
             await self.resize(width, height)
