@@ -76,8 +76,67 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.reliability)
         if PG_SERVER_URL and "sqlite_only" in item.keywords:
             item.add_marker(skip)
-    # The longest tests first, so that the parallel workers finish together (no long tail).
-    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") or "crawl" in str(item.fspath) else 1)
+    items[:] = _spread_long_tests(items, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+
+
+# Seconds each long test takes in a parallel pass (measured; only the proportions matter).
+LONG_TESTS = {"test_every_screen_takes_every_key_with_hostile_data[manager": 60,
+              "test_every_screen_takes_every_key_with_hostile_data[staff": 38,
+              "test_every_screen_takes_every_key_with_hostile_data[trainer": 27,
+              "test_quick_benchmark_reports_every_figure_with_no_anomalies": 32,
+              "test_every_practice_screen_takes_every_key_with_hostile_data": 22,
+              "test_four_terminals_never_lose_double_or_oversell": 18,
+              "test_junk_in_every_input_of_every_area": 18,
+              "test_killed_terminal_leaves_every_sale_whole_or_absent": 16,
+              "test_manager_logs_in_and_opens_the_daily_report_in_a_real_browser": 15}
+
+
+def _cost(item) -> float:
+    for name, seconds in LONG_TESTS.items():
+        if item.name.startswith(name):
+            return seconds
+    return 10 if item.get_closest_marker("slow") else 0
+
+
+def _spread_long_tests(items: list, workers: int) -> list:
+    """The long tests spread over the workers, each at the head of a worker's share.
+
+    pytest-xdist's worksteal gives each worker one contiguous slice of the list and lets idle
+    workers steal from the tail of the others: long tests all at the front would run one after
+    another on the first worker (the pass then lasts as long as they do together).  Here each
+    slice starts with its share of the long tests (longest first, each to the least loaded
+    slice) and the quick ones fill the rest.  Every worker computes the same order."""
+    long_ = sorted((i for i in items if _cost(i)), key=_cost, reverse=True)
+    quick = [i for i in items if not _cost(i)]
+    if workers <= 1:
+        return long_ + quick
+    shares: list[list] = [[] for _ in range(workers)]
+    load = [0.0] * workers
+    for item in long_:
+        k = load.index(min(load))
+        shares[k].append(item)
+        load[k] += _cost(item)
+    # the slice sizes worksteal cuts (len(pending) // nodes remaining, in turn)
+    sizes, left = [], len(items)
+    for k in range(workers):
+        sizes.append(left // (workers - k))
+        left -= sizes[-1]
+    out: list = []
+    for k in range(workers):
+        take = max(sizes[k] - len(shares[k]), 0)
+        out += shares[k] + quick[:take]
+        quick = quick[take:]
+    return out + quick
+
+
+def pytest_configure(config):
+    """Before the workers start: compile storepos once (this machine runs with
+    PYTHONDONTWRITEBYTECODE=1, so each worker would compile every module again: seconds of CPU
+    at the start of every pass)."""
+    if not hasattr(config, "workerinput"):
+        import compileall
+
+        compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "storepos"), quiet=1, workers=1)
 
 
 def pytest_report_header(config):
@@ -234,3 +293,16 @@ def _pilot_idle_granularity():
     _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = 0.005, 0.005 / 20
     yield
     _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_cursor_blink():
+    """A focused input's cursor blinks by redrawing it twice a second: in tests that is work
+    with nothing to see, while the rest of the suite waits for the CPU."""
+    from textual.widgets import Input
+
+    saved = Input.cursor_blink._default
+    Input.cursor_blink._default = False
+    yield
+    Input.cursor_blink._default = saved
+

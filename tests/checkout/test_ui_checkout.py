@@ -4,7 +4,7 @@ a failed credit check overridden by a manager, a return of one line."""
 from __future__ import annotations
 
 from support.checkout import customer, product
-from support import login, type_text
+from support import login, type_text, until
 
 from storepos.models import Payment, Product, Sale
 from storepos.services import staff
@@ -117,10 +117,9 @@ async def test_failed_credit_check_overridden_by_manager(demo, make_app):
         await pilot.press("f9")
         await pilot.pause()
         await pilot.press("o", "enter")  # on account, the whole amount
-        await pilot.pause()
         from storepos.ui.checkout.checkout import ChecksScreen
 
-        assert isinstance(app.screen, ChecksScreen)
+        assert await until(pilot, lambda: isinstance(app.screen, ChecksScreen)), app.screen
         text = str(app.screen.query_one("#check-detail").render())
         assert "credit limit" in text and "3,560.00" in text
         await pilot.press("m")

@@ -53,3 +53,16 @@ async def type_text(pilot, text: str) -> None:
         event.set_sender(app)
         app._driver.send_message(event)
     await pilot.pause()
+
+
+async def until(pilot, condition, timeout: float = 5.0) -> bool:
+    """Pause until *condition()* holds (a screen pushed by a callback, a worker's result), at
+    most *timeout* seconds; returns whether it holds."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        await pilot.pause(0.02)
+    return True
