@@ -10,12 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from storepos import clock
+# This machine runs with PYTHONDONTWRITEBYTECODE=1: every worker of every pass would compile and
+# assertion-rewrite each test module again (seconds of CPU before the first test).  The caches go
+# to __pycache__ (ignored by git).
+sys.dont_write_bytecode = False
+
+from storepos import clock  # noqa: E402
 from storepos.config import Settings
 from storepos.db import database
 from storepos.i18n import set_language
