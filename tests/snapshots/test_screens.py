@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
-from support import login
+from support import login, until
 from textual.widgets import Input
 
 from storepos.i18n import set_language
@@ -79,6 +79,12 @@ async def _shoot(app: Any, pilot: Any, snap: Any, name: str) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     _steady(app)
+    await pilot.pause()
+    # the footer draws the keys the screen has once its bindings have settled (after a worker)
+    from storepos.ui.kit.chrome import KeyFooter
+
+    for footer in app.screen.query(KeyFooter):
+        await until(pilot, lambda: footer._shown == footer._keys(app.screen))
     await pilot.pause()
     assert snap(name=name) == app.export_screenshot(title=name)
 

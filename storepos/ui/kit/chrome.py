@@ -55,12 +55,22 @@ class KeyFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _keys(self, screen: Screen) -> tuple[Any, ...]:  # type: ignore[type-arg]
-        """(key, shown key, label, enabled) of each key to show; the palette's last, or None."""
+        """(key, shown key, label, enabled) of each key to show, and the palette's (or None)."""
         app = screen.app
         seen: set[str] = set()
         keys = []
         palette = None
-        for _node, b, enabled, _tooltip in screen.active_bindings.values():
+        # The screen's own keys first (its step's keys, in the order it declares them), then the
+        # focused widget's, then the app's: the same order whichever widget has the focus.
+        rank = {id(screen): 0, id(app): 2}
+
+        def place(active: Any) -> tuple[int, int]:
+            declared = list(active.node._bindings.key_to_bindings)
+            return rank.get(id(active.node), 1), declared.index(active.binding.key) \
+                if active.binding.key in declared else len(declared)
+
+        found = sorted(screen.active_bindings.values(), key=place)
+        for _node, b, enabled, _tooltip in found:
             if b.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = (b.key, app.get_key_display(b), b.description, bool(enabled))
             elif b.show and b.action not in seen:  # one key per action, as Textual's footer
