@@ -206,3 +206,25 @@ async def test_history_rows_show_as_typed(demo, make_app, staff_actor, monkeypat
         rows = _cells(page.query_one("#cust-history", Table))
         assert [r[1] for r in rows] == ["visit", "quote"]
         assert rows[1][2] == "Q0001 [/b]Pot [red]x ¥1.00"
+
+
+async def test_delete_in_the_search_box_deletes_a_character_then_chooses_no_customer(demo, make_app, staff_actor):
+    c = _add(staff_actor, "[/b]x 钱", "13733334444")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerPicker)
+        box = app.screen.query_one(Input)
+        await type_text(pilot, "ab")
+        await pilot.press("home", "delete")  # text right of the cursor: Delete deletes it
+        assert box.value == "b" and isinstance(app.screen, CustomerPicker)
+        await pilot.press("delete", "delete")  # the box empty: Delete means "no customer"
+        await pilot.pause()
+        assert app.screen is screen
+        assert visits.get(staff_actor.store_id, screen.visit_id).customer_id is None
+        assert c.id

@@ -359,7 +359,8 @@ class CustomerPicker(Modal[CustomerChoice]):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel"),
         Binding("ctrl+n", "new", "customer.key_new"),
-        Binding("delete", "no_customer", "key.clear_customer", show=False),
+        # Priority: the search box would take Delete for itself (delete the character on the right)
+        Binding("delete", "no_customer", "key.clear_customer", show=False, priority=True),
     ]
 
     def __init__(self, *, draft: dict[str, Any] | None = None, allow_none: bool = False,
@@ -400,4 +401,10 @@ class CustomerPicker(Modal[CustomerChoice]):
             self.dismiss(CustomerChoice(int(customer_id)))
 
     def action_no_customer(self) -> None:
+        """Delete chooses "no customer"; in a search box with text right of the cursor it deletes
+        that character as usual."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.cursor_position < len(focused.value):
+            focused.action_delete_right()
+            return
         self.dismiss(CustomerChoice(None))
