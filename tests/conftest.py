@@ -21,7 +21,7 @@ import pytest
 # to __pycache__ (ignored by git).
 sys.dont_write_bytecode = False
 
-from storepos import clock  # noqa: E402
+from storepos import clock
 from storepos.config import Settings
 from storepos.db import database
 from storepos.i18n import set_language

@@ -59,10 +59,9 @@ class Crawl:
     _typed: int = 0
     where: str = ""
     last: str = "login"  # the last step taken (named in a crash report)
-    fill_forms: bool = True  # False: open what each key opens and read it, without filling forms
     # Each screen a key opens is read at the run's size, then at each of these (and back).
     also_at: tuple[tuple[int, int], ...] = ()
-    _read_at_sizes: "weakref.WeakSet[Any]" = field(default_factory=lambda: weakref.WeakSet())
+    _read_at_sizes: weakref.WeakSet[Any] = field(default_factory=lambda: weakref.WeakSet())
 
     def __post_init__(self) -> None:
         self.keys = {k for k in catalog("en") if "." in k}
@@ -146,7 +145,7 @@ class Crawl:
         if any(w.is_running for w in self.app.workers):
             try:
                 await self.app.workers.wait_for_complete()
-            except Exception:  # noqa: BLE001 - a worker's own error shows as the app's exception
+            except Exception:
                 pass
             await self.pilot.pause()
 
@@ -246,7 +245,7 @@ class Crawl:
             await self.settle()
             if not await self.check_sizes(where):
                 return
-            if app.screen is not base and base in app.screen_stack and self.fill_forms:
+            if app.screen is not base and base in app.screen_stack:
                 await self.fill(where)
                 if not app.is_running:
                     return
