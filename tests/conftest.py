@@ -312,3 +312,31 @@ def _no_cursor_blink():
     yield
     Input.cursor_blink._default = saved
 
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_thrown_away_frames():
+    """Under the pilot the terminal is headless: Textual renders each changed frame and the
+    driver throws it away (40% of a UI test's CPU). Here the frame is not drawn; whatever a test
+    reads (the crawler's every step, the snapshots, a test reading the screen's text) renders it then,
+    so a widget that fails to draw still fails there. ``STOREPOS_TEST_FRAMES=1`` draws every frame
+    as a real terminal does."""
+    if os.environ.get("STOREPOS_TEST_FRAMES") == "1":
+        yield
+        return
+    from textual.screen import Screen
+
+    saved = Screen._compositor_refresh
+
+    def _compositor_refresh(self: Screen) -> None:
+        app = self.app
+        if app.is_headless and not app.is_inline and self is app.screen:
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            app._update_mouse_over(self)
+            return
+        saved(self)
+
+    Screen._compositor_refresh = _compositor_refresh
+    yield
+    Screen._compositor_refresh = saved
