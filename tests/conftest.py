@@ -149,7 +149,24 @@ def pytest_report_header(config):
     return f"storepos test database: {BACKEND}"
 
 
-# -- PostgreSQL: one test database per process, made afresh for each test ----------------------
+# -- PostgreSQL: one test database per process, reset for each test ---------------------------
+#
+# CREATE DATABASE costs half a second of the server's CPU (it copies the catalog page by page):
+# per test that was half of the PostgreSQL pass.  So each process makes its test database once,
+# from its demo template, which also holds a copy of the demo's rows (schema ``_demo_rows``); a
+# test then starts from that database reset in place: the demo's tables emptied and filled again
+# from the copy (its sequences set back), or, for a test without the demo, an empty schema
+# ``public`` (the demo's parked beside it under another name until the next demo test).  Anything a test changed beyond rows (a table made or dropped, a column) shows in the
+# schema's signature, and the database is made afresh then.
+
+_DEMO_ROWS = "_demo_rows"
+_pg_state: dict[str, object] = {"public": None}  # None (unknown) | "demo" | "empty"
+_pg_demo: dict[str, object] = {}  # the template's tables, sequences and schema signature
+
+_SIGNATURE = """SELECT md5(coalesce(string_agg(c.relname::text || ':' || c.relkind::text || ':' || c.relnatts::text
+    || ':' || (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid), ',' ORDER BY c.relname), ''))
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"""
+
 
 def _pg_admin(sql: str) -> None:
     import psycopg2
@@ -163,9 +180,81 @@ def _pg_admin(sql: str) -> None:
         con.close()
 
 
-def _pg_fresh(template: str | None) -> None:
+def _pg_remember_demo() -> None:
+    """After the demo is loaded into the template: copy its rows aside (in the template, so each
+    database made from it has them) and note its tables, sequences and signature."""
+    import psycopg2
+
+    con = psycopg2.connect(PG_TEMPLATE_URL)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            tables = [r[0] for r in cur.fetchall()]
+            cur.execute(f'CREATE SCHEMA "{_DEMO_ROWS}"')
+            for t in tables:
+                cur.execute(f'CREATE TABLE "{_DEMO_ROWS}"."{t}" AS TABLE public."{t}"')
+            cur.execute("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'")
+            sequences = cur.fetchall()
+            cur.execute(_SIGNATURE)
+            signature = cur.fetchone()[0]
+    finally:
+        con.close()
+    _pg_demo.update(tables=tables, sequences=sequences, signature=signature)
+
+
+def _pg_recreate(template: str | None) -> None:
     _pg_admin(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)')
     _pg_admin(f'CREATE DATABASE "{PG_TEST_DB}"' + (f' TEMPLATE "{template}"' if template else ""))
+    _pg_state["public"] = "demo" if template else "empty"
+
+
+def _pg_fresh(template: str | None) -> None:
+    """The process's test database as new: the demo's (``template`` given) or empty."""
+    import psycopg2
+
+    want = "demo" if template else "empty"
+    if _pg_state["public"] is None:
+        _pg_recreate(PG_TEMPLATE_DB if _pg_demo else template)
+        if _pg_state["public"] == want:
+            return
+    con = psycopg2.connect(PG_URL)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            # whatever a test left connected (as DROP DATABASE ... WITH (FORCE) did)
+            cur.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            if want == "empty":
+                # the demo's tables parked aside (schema renamed: instant), for the next demo test
+                cur.execute("ALTER SCHEMA public RENAME TO _demo_parked; CREATE SCHEMA public"
+                            if _pg_state["public"] == "demo" else
+                            "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+                _pg_state["public"] = "empty"
+                return
+            if _pg_state["public"] == "empty":
+                cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = '_demo_parked'")
+                if cur.fetchone():
+                    cur.execute("DROP SCHEMA public CASCADE; ALTER SCHEMA _demo_parked RENAME TO public")
+                    _pg_state["public"] = "demo"
+            cur.execute(_SIGNATURE)
+            if _pg_state["public"] != "demo" or cur.fetchone()[0] != _pg_demo["signature"]:
+                con.close()
+                _pg_recreate(template)
+                return
+            tables = ", ".join(f'public."{t}"' for t in _pg_demo["tables"])
+            fill = ";".join(f'INSERT INTO public."{t}" SELECT * FROM "{_DEMO_ROWS}"."{t}"'
+                            for t in _pg_demo["tables"])
+            sequences = ";".join(f"SELECT setval('public.\"{name}\"', {value})" if value is not None
+                                 else f"SELECT setval('public.\"{name}\"', 1, false)"
+                                 for name, value in _pg_demo["sequences"])
+            cur.execute("BEGIN; SET LOCAL session_replication_role = replica;"
+                        f"TRUNCATE {tables} RESTART IDENTITY; {fill}; {sequences}; COMMIT")
+    except psycopg2.Error:
+        _pg_state["public"] = None
+        raise
+    finally:
+        con.close()
 
 
 # -- the demo, loaded once per process ----------------------------------------------------------
@@ -188,6 +277,8 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, _cheap_pin_hashing: 
         close_database()
         database.initialize(None)
         clock.use(previous)
+    if PG_SERVER_URL:
+        _pg_remember_demo()
     return settings
 
 
