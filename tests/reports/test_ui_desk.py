@@ -19,7 +19,8 @@ from storepos.services.core import approvals
 from storepos.services.staff import create_staff
 from storepos.services.staff import login as staff_login
 from storepos.ui.kit.table import Table
-from storepos.ui.reports.desk import ManagerDeskScreen, RangeForm, StaffDrillScreen
+from storepos.ui.reports.desk import ManagerDeskScreen
+from storepos.ui.reports.drill import RangeForm, StaffDrillScreen
 
 CLERK = "[/b]x Clerk"
 BUYER = "[/bold]y [red]z"

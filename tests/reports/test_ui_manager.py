@@ -9,7 +9,8 @@ from support import login
 
 from storepos.services import reports
 from storepos.ui.home.home import HomeScreen
-from storepos.ui.reports.desk import ManagerDeskScreen, StaffDrillScreen
+from storepos.ui.reports.desk import ManagerDeskScreen
+from storepos.ui.reports.drill import StaffDrillScreen
 
 
 def _text(app) -> str:

@@ -283,7 +283,8 @@ class Shop:
             self.result.sales += 1
 
     def day(self, day: dt.date) -> None:
-        rng = self.rng
+        """One shop day, in the order a real one runs (every random draw in that order: the same
+        seed gives the same data)."""
         self.today_pool = self.pool()
         self.checklist(day)
         self.at(day, 9, 0)
@@ -291,7 +292,30 @@ class Shop:
         for a in tills.values():
             if attempt(register.open_session, a, "500.00") is not None:
                 self.result.sessions += 1
-        # deliveries due today: settle the balance, goods leave
+        self.deliveries_due(day)
+        self.visitors(day)
+        # after-sales: the day's follow-ups (a survey when it is one), mostly on time
+        self.at(day, 15, self.rng.randint(0, 59))
+        self.followups(day)
+        # quotes the customers come back to accept
+        self.at(day, 16, self.rng.randint(0, 59))
+        for when, qid, actor in [q for q in self.pending_quotes if q[0] <= day]:
+            self.pending_quotes.remove((when, qid, actor))
+            self.convert_quote(qid, actor)
+        self.return_or_void(day)
+        # restock what runs low (goods in), weekly
+        if day.weekday() == 0 and self.manager is not None:
+            low = [pid for pid, _p, st in self.pool() if st < 6][:20]
+            if low:
+                self.at(day, 8, 30)
+                attempt(catalog.receive, self.manager, [{"product_id": pid, "qty": 10} for pid in low], "SIM")
+        self.close_tills(day, tills)
+        self.at(day, 21, 30)
+        visits.close_day(self.store.id, day)
+
+    def deliveries_due(self, day: dt.date) -> None:
+        """Deliveries due today: the balance settled, the goods leave."""
+        rng = self.rng
         for due, sale_id, actor in [d for d in self.deliveries if d[0] <= day]:
             self.deliveries.remove((due, sale_id, actor))
             self.at(day, 10, rng.randint(0, 59))
@@ -301,7 +325,10 @@ class Shop:
                      [PaymentIn(rng.choice(("card", "wechat")), from_fen(sale.balance_due),
                                 reference=f"SIM{rng.randrange(10**8):08d}")])
             attempt(checkout.mark_delivered, actor, sale_id)
-        # the day's visitors, in time order, each greeted by one of the sellers on duty
+
+    def visitors(self, day: dt.date) -> None:
+        """The day's visitors, in time order, each greeted by one of the sellers on duty."""
+        rng = self.rng
         n = sum(rng.randint(3, 6) for _ in self.sellers)
         times = sorted(rng.randint(9 * 3600 + 1800, 20 * 3600) for _ in range(n))
         walkins = set(rng.sample(range(n), min(n, rng.randint(1, 3))))
@@ -312,15 +339,10 @@ class Shop:
                 self.sell(actor, self.pick_products(1))
             else:
                 self.visit(day, actor)
-        # after-sales: the day's follow-ups (a survey when it is one), mostly on time
-        self.at(day, 15, rng.randint(0, 59))
-        self.followups(day)
-        # quotes the customers come back to accept
-        self.at(day, 16, rng.randint(0, 59))
-        for when, qid, actor in [q for q in self.pending_quotes if q[0] <= day]:
-            self.pending_quotes.remove((when, qid, actor))
-            self.convert_quote(qid, actor)
-        # now and then a return of an earlier sale, or a void of a sale not yet delivered
+
+    def return_or_void(self, day: dt.date) -> None:
+        """Now and then a return of an earlier sale, or a void of a sale not yet delivered."""
+        rng = self.rng
         if self.recent and rng.random() < 0.35:
             sale_id, seller = rng.choice(self.recent)
             self.at(day, 17, rng.randint(0, 59))
@@ -339,13 +361,10 @@ class Shop:
                 if appr is not None and attempt(checkout.void_sale, actor, sale.id, appr.id) is not None:
                     self.result.voids += 1
                     self.deliveries = [d for d in self.deliveries if d[1] != sale.id]
-        # restock what runs low (goods in), weekly
-        if day.weekday() == 0 and self.manager is not None:
-            low = [pid for pid, _p, st in self.pool() if st < 6][:20]
-            if low:
-                self.at(day, 8, 30)
-                attempt(catalog.receive, self.manager, [{"product_id": pid, "qty": 10} for pid in low], "SIM")
-        # close the tills: most count right, some a little off, rarely beyond the limit
+
+    def close_tills(self, day: dt.date, tills: dict[str, Any]) -> None:
+        """Close the tills: most count right, some a little off, rarely beyond the limit."""
+        rng = self.rng
         limit = settings_of(self.store).register_difference_limit
         for k, a in enumerate(tills.values()):
             self.at(day, 21, 5 + k)
@@ -364,7 +383,5 @@ class Shop:
                 else:
                     approval_id = appr.id
             attempt(register.close_session, a, str(from_fen(expected + diff)), approval_id=approval_id)
-        self.at(day, 21, 30)
-        visits.close_day(self.store.id, day)
 
 

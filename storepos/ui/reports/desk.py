@@ -12,7 +12,6 @@ screen says what it is counting and stays responsive); only the latest request i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,39 +27,15 @@ from storepos.i18n import t
 from storepos.services import reports
 from storepos.services.core.errors import DomainError, PermissionDenied
 from storepos.services.core.store import business_date, get_store
-from storepos.ui.kit.fields import Field
-from storepos.ui.kit.form import FormModal
-from storepos.ui.kit.lists import Column, ListScreen
+from storepos.ui.kit.lists import Column
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.table import Table
 from storepos.ui.kit.text import Plain, fit, money, number, safe
 from storepos.ui.reports import view
+from storepos.ui.reports.drill import RangeForm, StaffDrillScreen, at_text
 
 MODES = ("daily", "funnel", "staff", "approvals", "chart")
 RANGE_DAYS = 30
-
-
-def _at(at: dt.datetime | None) -> str:
-    return f"{at:%m-%d %H:%M}" if at else ""
-
-
-class RangeForm(FormModal[tuple[dt.date, dt.date]]):
-    """Choose a period: from and to (prefilled; the first key typed replaces them); dismissed with
-    (from, to), or None when cancelled.  A bad date shows beside its field and changes nothing."""
-
-    TITLE_KEY = "desk.range_title"
-
-    def __init__(self, date_from: dt.date, date_to: dt.date) -> None:
-        super().__init__()
-        self.date_from, self.date_to = date_from, date_to
-
-    def fields(self) -> Sequence[Field]:
-        return [Field("from", "desk.range_from", value=self.date_from.isoformat(), max_length=12),
-                Field("to", "desk.range_to", value=self.date_to.isoformat(), max_length=12,
-                      hint="desk.range_hint")]
-
-    def save(self, values: dict[str, Any]) -> tuple[dt.date, dt.date]:
-        return reports.parse_range(str(values.get("from") or ""), str(values.get("to") or ""))
 
 
 @dataclass
@@ -295,7 +270,7 @@ class ManagerDeskScreen(StoreposScreen):
                            Column("asked", "report.col_asked"), Column("approver", "report.col_approver"),
                            Column("record", "report.col_record")])
         width = max(8, (self.size.width - 40) // 3)
-        table.fill(((str(a.id), (_at(a.at), fit(a.kind_label, 16), fit(a.requested_by, width),
+        table.fill(((str(a.id), (at_text(a.at), fit(a.kind_label, 16), fit(a.requested_by, width),
                                  fit(a.approved_by, width), fit(a.record, width)))
                     for a in self.approval_rows), keep=keep)
         if not self.approval_rows:
@@ -406,78 +381,3 @@ class ManagerDeskScreen(StoreposScreen):
     def relabel(self) -> None:
         super().relabel()
         self.load()
-
-
-class StaffDrillScreen(ListScreen[reports.DrillRow]):
-    """The records behind one staff member's figures: sales (default), returns, discounts, visits,
-    visits that sold, overrides, checklist runs, surveys, follow-ups."""
-
-    EMPTY_KEY = "desk.drill_none"
-    AT_W, LABEL_W, AMOUNT_W = 11, 14, 13
-    BINDINGS = [
-        Binding("escape", "back", "key.back"),
-        Binding("s", "figure('sales')", "desk.key_sales"),
-        Binding("r", "figure('returns')", "desk.key_returns"),
-        Binding("v", "figure('visits')", "desk.key_visits"),
-        Binding("o", "figure('overrides')", "desk.key_overrides"),
-        Binding("d", "figure('discounts')", "desk.key_discounts", show=False),
-        Binding("c", "figure('checklist')", "desk.key_checklist", show=False),
-        Binding("u", "figure('surveys')", "desk.key_surveys"),
-        Binding("w", "figure('followups')", "desk.key_followups"),
-    ]
-
-    def __init__(self, row: reports.StaffRow, date_from: dt.date, date_to: dt.date) -> None:
-        super().__init__()
-        self.row = row
-        self.date_from, self.date_to = date_from, date_to
-        self.figure = "sales"
-
-    @property
-    def items(self) -> list[reports.DrillRow]:
-        return self.rows
-
-    def title_text(self) -> str:
-        p = reports.period(self.actor.store_id, self.date_from, self.date_to)
-        return t("desk.drill_title", name=self.row.name, figure=t(f"desk.figure_{self.figure}"),
-                 period=view.period_text(p))
-
-    def compose_below(self) -> ComposeResult:
-        yield Plain("", id="drill-sum", classes="hint", lines=False)
-
-    def load_rows(self) -> Sequence[reports.DrillRow]:
-        return reports.drill(self.actor.store_id, self.date_from, self.date_to, self.row.staff_id, self.figure)
-
-    def row_key(self, row: reports.DrillRow) -> str:
-        return f"{row.kind}:{row.id}"
-
-    def row_name(self, row: reports.DrillRow) -> str:
-        return row.label
-
-    def _detail_width(self) -> int:
-        return max(16, (self.size.width or 80) - self.AT_W - self.LABEL_W - self.AMOUNT_W - 10)
-
-    def columns(self) -> Sequence[Column]:
-        # Fixed widths (the detail takes the rest): the kit list fills its table twice as it opens
-        # (on_mount and the first resume), which leaves auto-sized columns as wide as their headers.
-        return (Column("at", "report.col_at", width=self.AT_W), Column("label", "report.col_record", width=self.LABEL_W),
-                Column("amount", "report.col_amount", width=self.AMOUNT_W, justify="right"),
-                Column("detail", "desk.col_detail", width=self._detail_width()))
-
-    def row_cells(self, row: reports.DrillRow) -> Sequence[object]:
-        return (_at(row.at), fit(row.label, self.LABEL_W),
-                money(row.amount, fen=True) if row.amount is not None else "", fit(row.detail, self._detail_width()))
-
-    def reload(self, *, keep: str | None = None) -> None:
-        super().reload(keep=keep)
-        self.query_one("#list-title", Static).update(safe(self.title_text()))
-        total = sum(d.amount or 0 for d in self.rows)
-        self.query_one("#drill-sum", Plain).update(t("desk.drill_sum", n=len(self.rows), total=view.money(total)))
-
-    def action_figure(self, figure: str) -> None:
-        if figure not in reports.DRILL_FIGURES:
-            return
-        self.figure = figure
-        if self.table.row_count:
-            self.table.move_cursor(row=0, animate=False)  # another list: it starts at its top
-        self.reload(keep="")
-
