@@ -11,6 +11,7 @@ from storepos.models.audit import Approval, AuditLog
 from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
+from storepos.models.journey import CartDraft, Journey
 from storepos.models.practice import PracticeSession, PracticeStep, RubricScore, Scenario
 from storepos.models.quote import Quote, QuoteLine, QuoteRevision
 from storepos.models.sale import (
@@ -62,11 +63,13 @@ ALL_MODELS: list = [
     PracticeSession,
     PracticeStep,
     RubricScore,
+    Journey,
+    CartDraft,
 ]
 
 __all__ = [
-    "ALL_MODELS", "Approval", "AuditLog", "Batch", "Category", "ChecklistEntry", "ChecklistItem",
-    "ChecklistRun", "Customer", "FollowUp", "FollowUpAttempt", "Meta", "Payment", "PracticeSession",
+    "ALL_MODELS", "Approval", "AuditLog", "Batch", "CartDraft", "Category", "ChecklistEntry", "ChecklistItem",
+    "ChecklistRun", "Customer", "FollowUp", "FollowUpAttempt", "Journey", "Meta", "Payment", "PracticeSession",
     "PracticeStep", "Product", "ProductBarcode", "Quote", "QuoteLine", "QuoteRevision", "ReceiptCounter",
     "Receivable", "RegisterSession", "RubricScore", "Sale", "SaleLine", "Scenario", "ServiceTicket",
     "Staff", "StockMove", "Store", "SurveyResponse", "Terminal", "TicketAction", "Visit", "VisitProduct",

@@ -27,7 +27,8 @@ from storepos.models.store import Meta, Terminal
 # v5: after-sales (follow-ups, surveys, service tickets), practice (scenario, practice_session,
 # practice_step, rubric_score): new tables; the manager's desk indexes on existing tables (sale,
 # payment, approval, receivable, register_session).
-SCHEMA_VERSION = 5
+# v6: the journey area (journey, cart_draft): new tables (carts leave their JSON files).
+SCHEMA_VERSION = 6
 
 
 class SchemaError(Exception):

@@ -119,8 +119,8 @@ class StoreposApp(App[int]):
         self.store: Any = None  # the store this terminal belongs to (services.core.store)
         self.last_input = time.monotonic()
         self.locked = False
-        # The terminal's journey: what a step hands the next (a visit to its quote or checkout, an
-        # accepted quote to checkout) and the cart at the till (services.journey).
+        # The terminal's journey, kept in the database: what a step hands the next (a visit to its
+        # quote or checkout, an accepted quote to checkout) and the step reached (services.journey).
         self.journey: journey.Journey | None = None
         for area in areas.AREAS.values():
             if area.global_key:  # one key from anywhere on the shop floor, even inside a field

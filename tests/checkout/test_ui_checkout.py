@@ -200,3 +200,62 @@ async def test_balance_of_a_deposit_sale_taken_from_the_sale_screen(staff_actor,
     sale = Sale.get_by_id(sale.id)
     assert (sale.paid, sale.balance_due) == (150000, 118000)
     assert Payment.select().where(Payment.sale == sale.id, Payment.kind == "balance").count() == 1
+
+
+async def test_new_sale_asks_first_then_parks_and_f11_resumes_the_cart(demo, make_app):
+    _open_till()
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await _type(pilot, product("SA-0016").barcode)
+        await pilot.press("enter")
+        await pilot.pause()
+        first = app.screen.cart
+        assert len(first.lines) == 1
+        await pilot.press("f6")  # a cart with a line: asked, not dropped
+        await pilot.pause()
+        assert not isinstance(app.screen, CheckoutScreen)
+        assert "1 line" in app.screen.question
+        await pilot.press("escape")  # keep selling it
+        await pilot.pause()
+        assert isinstance(app.screen, CheckoutScreen) and app.screen.cart.uuid == first.uuid
+        await pilot.press("f6", "p")  # park it
+        await pilot.pause()
+        assert app.screen.cart.uuid != first.uuid and app.screen.cart.lines == []
+        await _type(pilot, product("SA-0017").barcode)  # the next customer's sale
+        await pilot.press("enter")
+        await pilot.pause()
+        second = app.screen.cart
+        await pilot.press("f11")
+        await pilot.pause()
+        assert "Parked carts" in app.screen.title_text()
+        await pilot.press("enter")  # resume the parked one here
+        await pilot.pause()
+        assert isinstance(app.screen, CheckoutScreen) and app.screen.cart.uuid == first.uuid
+        # the cart on the counter was parked in its turn, not lost
+        from storepos.services import checkout
+
+        assert [p.uuid for p in checkout.parked_carts(app.actor.store_id)] == [second.uuid]
+
+
+async def test_a_cart_with_a_payment_can_be_parked_but_not_dropped(demo, make_app):
+    _open_till()
+    app = make_app(lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await _type(pilot, product("SA-0016").barcode)
+        await pilot.press("enter")
+        await pilot.pause()
+        cart = app.screen.cart
+        from decimal import Decimal
+
+        cart.add_payment("card", Decimal("1.00"), reference="R1")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert "已收款" in app.screen.question
+        await pilot.press("d")  # not offered: nothing happens
+        await pilot.pause()
+        assert not isinstance(app.screen, CheckoutScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.cart.uuid == cart.uuid and app.screen.cart.payments

@@ -34,7 +34,8 @@ from storepos.services.checkout.checks import (
     customer_credit,
     run_checks,
 )
-from storepos.services.checkout.drafts import load_draft, save_draft
+from storepos.services.checkout.drafts import (
+    ParkedCart, drop_cart, load_draft, park_cart, parked_carts, resume_cart, save_draft)
 from storepos.services.checkout.find import find_sale, sale_for
 from storepos.services.checkout.home import sales_figure
 from storepos.services.checkout.invariants import (
@@ -75,7 +76,7 @@ __all__ = [
     # returns and voids
     "REFUND_ORDER", "returned_qty", "returnable", "void_sale", "create_return", "return_lines_view",
     # the cart's draft file
-    "save_draft", "load_draft",
+    "save_draft", "load_draft", "ParkedCart", "park_cart", "parked_carts", "resume_cart", "drop_cart",
     # home and `storepos check`
     "sales_figure", "sales_add_up", "sales_match_stock", "receipts_gapless", "returns_within_sold",
     "register_sessions_add_up", "CHECKS",

@@ -1,31 +1,152 @@
-"""The cart's draft file: the cart kept on disk, so a restart (or a crash) resumes it with its
-payments and approvals.  (Carts move into the database in a later issue.)"""
+"""Carts kept in the database: each terminal's current cart and the carts parked beside it.
+
+A cart is written as it changes (every scan, every payment taken), so a restart, a crash or a
+lock resumes it with its payments and approvals.  Nothing here drops a cart silently: a terminal
+has one current cart; making another one current parks the first when it holds anything (lines
+or payments), and a cart with payments taken can never be dropped.  A parked cart can be resumed
+on any terminal of the store (the customer walked to another counter); a sale made from a cart
+removes its draft in the sale's own transaction (services/checkout/sale.py).
+"""
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
+from storepos import clock
+from storepos.db import transaction
+from storepos.models import CartDraft, Customer
 from storepos.services.checkout.cart import Cart
+from storepos.services.core.errors import DomainError, NotFound
+
+LABEL_MAX = 120
 
 
-def save_draft(cart: Cart, path: str | os.PathLike[str]) -> None:
-    """Keep the cart (UUID, lines, payments taken, approvals) on disk so a restart resumes it.
-    Written to a temporary file and renamed, so a crash never leaves half a draft.  Raises
-    OSError when the folder cannot be written."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(cart.to_dict(), ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, target)
+def _key(store_id: int, terminal: str) -> str:
+    return f"{store_id}:{terminal}"
 
 
-def load_draft(path: str | os.PathLike[str]) -> Cart | None:
-    """The cart saved at *path*, or None when there is none or it cannot be read."""
-    target = Path(path)
+def _holds_something(cart: Cart) -> bool:
+    return bool(cart.lines or cart.payments)
+
+
+def _cart_of(row: CartDraft) -> Cart | None:
     try:
-        return Cart.from_dict(json.loads(target.read_text(encoding="utf-8")))
+        return Cart.from_dict(row.data)
     # ArithmeticError: decimal's InvalidOperation (an amount that is not a number) is not a ValueError
-    except (OSError, ValueError, TypeError, KeyError, ArithmeticError):
+    except (ValueError, TypeError, KeyError, ArithmeticError, AttributeError):
         return None
+
+
+def _label(cart: Cart, now: dt.datetime) -> str:
+    """A parked cart's name: its customer's, else the time it was parked."""
+    if cart.customer_id:
+        customer = Customer.get_or_none(Customer.id == cart.customer_id, Customer.store == cart.store_id)
+        if customer is not None:
+            return f"{customer.name} {now:%H:%M}"[:LABEL_MAX]
+    return f"{now:%H:%M}"
+
+
+def save_draft(cart: Cart, terminal: str) -> None:
+    """Keep *cart* as *terminal*'s current cart.  When another cart was current there and holds
+    lines or payments it is parked (named by its customer or the time), never overwritten; an
+    empty one is dropped.  Saving a parked cart makes it current again (resumed)."""
+    now = clock.now()
+    key = _key(cart.store_id, terminal)
+    with transaction():
+        other = CartDraft.get_or_none(CartDraft.current_key == key)
+        if other is not None and other.uuid != cart.uuid:
+            previous = _cart_of(other)
+            if previous is not None and _holds_something(previous):
+                CartDraft.update(current_key=None, parked=True, label=_label(previous, now),
+                                 updated_at=now).where(CartDraft.id == other.id).execute()
+            else:
+                other.delete_instance()
+        updated = (CartDraft.update(data=cart.to_dict(), current_key=key, parked=False, terminal=terminal,
+                                    updated_at=now)
+                   .where(CartDraft.uuid == cart.uuid).execute())
+        if not updated:
+            CartDraft.create(uuid=cart.uuid, store=cart.store_id, terminal=terminal, current_key=key,
+                             parked=False, data=cart.to_dict(), updated_at=now)
+
+
+def load_draft(store_id: int, terminal: str) -> Cart | None:
+    """*terminal*'s current cart, or None when it has none (or its record cannot be read)."""
+    row = CartDraft.get_or_none(CartDraft.current_key == _key(store_id, terminal))
+    if row is None:
+        return None
+    cart = _cart_of(row)
+    return cart if cart is not None and cart.store_id == store_id else None
+
+
+@dataclass(frozen=True)
+class ParkedCart:
+    """One parked cart as the list shows it."""
+
+    uuid: str
+    label: str
+    terminal: str
+    lines: int
+    total: Decimal
+    paid: Decimal
+    parked_at: dt.datetime
+
+
+def park_cart(cart: Cart, terminal: str, label: str | None = None) -> ParkedCart:
+    """Put *cart* aside (the customer steps away); the terminal has no current cart after.
+    *label* names it (default: the customer's name, or the time).  Raises DomainError for an
+    empty cart."""
+    if not _holds_something(cart):
+        raise DomainError("err.cart_park_empty")
+    now = clock.now()
+    name = (label or "").strip()[:LABEL_MAX] or _label(cart, now)
+    with transaction():
+        updated = (CartDraft.update(data=cart.to_dict(), current_key=None, parked=True, label=name,
+                                    terminal=terminal, updated_at=now)
+                   .where(CartDraft.uuid == cart.uuid).execute())
+        if not updated:
+            CartDraft.create(uuid=cart.uuid, store=cart.store_id, terminal=terminal, current_key=None,
+                             parked=True, label=name, data=cart.to_dict(), updated_at=now)
+    return _parked(CartDraft.get(CartDraft.uuid == cart.uuid), cart)
+
+
+def _parked(row: CartDraft, cart: Cart) -> ParkedCart:
+    totals = cart.totals()
+    return ParkedCart(row.uuid, row.label, row.terminal, len(cart.lines), totals.total, totals.paid, row.updated_at)
+
+
+def parked_carts(store_id: int) -> list[ParkedCart]:
+    """The store's parked carts, on every terminal, most recently parked first."""
+    rows = (CartDraft.select().where(CartDraft.store == store_id, CartDraft.parked == True)
+            .order_by(CartDraft.updated_at.desc(), CartDraft.id.desc()))
+    found = []
+    for row in rows:
+        cart = _cart_of(row)
+        if cart is not None:
+            found.append(_parked(row, cart))
+    return found
+
+
+def resume_cart(store_id: int, uuid: str, terminal: str) -> Cart:
+    """The parked cart *uuid* becomes *terminal*'s current cart (the one current before is
+    parked when it holds anything).  Raises NotFound when it is gone (resumed or sold elsewhere)."""
+    row = CartDraft.get_or_none(CartDraft.uuid == uuid, CartDraft.store == store_id, CartDraft.parked == True)
+    cart = _cart_of(row) if row is not None else None
+    if cart is None:
+        raise NotFound("err.cart_parked_gone")
+    save_draft(cart, terminal)
+    return cart
+
+
+def drop_cart(cart: Cart, terminal: str) -> None:
+    """Throw *cart* away (the customer left).  Raises DomainError when payments were taken on it:
+    that money must be refunded or the sale finished first."""
+    if cart.payments:
+        raise DomainError("err.cart_drop_paid")
+    CartDraft.delete().where(CartDraft.uuid == cart.uuid).execute()
+
+
+def forget_sold_cart(cart_uuid: str) -> None:
+    """The sale made from this cart is written: its draft goes (inside the sale's transaction)."""
+    CartDraft.delete().where(CartDraft.uuid == cart_uuid).execute()

@@ -24,6 +24,7 @@ from storepos.services import catalog, manifest, quotes, visits
 from storepos.services.checkout.cart import METHODS, NEEDS_REFERENCE, ZERO, Cart, PaymentIn, SaleOptions, Totals
 from storepos.services.checkout.checks import ChecksFailed, run_checks
 from storepos.services.checkout.receipt import next_receipt_no, receipt_label
+from storepos.services.checkout.drafts import forget_sold_cart
 from storepos.services.core import approvals as approvals_service
 from storepos.services.core import audit
 from storepos.services.core.context import Actor
@@ -104,6 +105,7 @@ def _complete_sale_tx(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> Sale:
     for approval_id in set(cleared.used.values()):
         approvals_service.attach(approval_id, "sale", sale.id)
     _link_quote_and_visit(actor, cart, sale)
+    forget_sold_cart(cart.uuid)
     for hook in manifest.each(manifest.AFTER_SALE):  # after-sales schedules its follow-ups
         hook(actor, sale)
     audit.record(actor, "sale.complete", "sale", sale.id, after={

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
+
+from storepos import clock
+from storepos.db import transaction
+from storepos.models import Journey as JourneyRow
+from storepos.models.journey import JOURNEY_STEPS
 
 
 @dataclass(frozen=True)
@@ -37,35 +43,157 @@ class Handoff:
         return cls(target="checkout", quote_id=quote.id, customer_id=quote.customer_id, visit_id=quote.visit_id,
                    lines=tuple(lines), locked=True)
 
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready (amounts as text: checkout.start_cart reads them back exactly)."""
+        data = dataclasses.asdict(self)
+        data["lines"] = [{k: (str(v) if not isinstance(v, (int, bool, type(None))) else v) for k, v in ln.items()}
+                         for ln in self.lines]
+        data["product_ids"] = list(self.product_ids)
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Handoff | None:
+        """to_data's result back; None for data that is not a handoff."""
+        try:
+            return cls(target=str(data["target"]), visit_id=data.get("visit_id"), quote_id=data.get("quote_id"),
+                       customer_id=data.get("customer_id"), needs=dict(data.get("needs") or {}),
+                       product_ids=tuple(int(p) for p in data.get("product_ids") or ()),
+                       lines=tuple(dict(ln) for ln in data.get("lines") or ()), locked=bool(data.get("locked")),
+                       outcome=data.get("outcome"))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def quantities(handoff: Handoff) -> dict[int, int]:
+    """The quantity the needs stated for each product shown: the stated number when one product
+    was shown (or for each, when the needs say one quantity and several products were shown as
+    alternatives, 1 each); a number the needs give per product (``{"quantities": {id: n}}``)
+    wins."""
+    ids = list(handoff.product_ids)
+    per = handoff.needs.get("quantities") or {}
+    out: dict[int, int] = {}
+    stated = _whole(handoff.needs.get("quantity"))
+    for pid in ids:
+        n = _whole(per.get(str(pid), per.get(pid))) if isinstance(per, dict) else None
+        out[pid] = n or (stated if stated and len(ids) == 1 else 1)
+    return out
+
+
+def _whole(value: Any) -> int | None:
+    text = str(value or "").strip()
+    # "2", "2套", "2 sets": the leading number (the needs form takes free text)
+    digits = ""
+    for ch in text:
+        if ch.isdigit() and ch.isascii():
+            digits += ch
+        else:
+            break
+    n = int(digits) if digits else 0
+    return n if 0 < n <= 9999 else None
+
 
 def cart_lines(handoff: Handoff) -> list[dict[str, Any]]:
-    """The cart lines a handoff starts checkout with: a quote's lines as quoted; a visit's products
-    shown, one each, or the quantity of the needs when one product was shown."""
+    """The cart lines a handoff starts checkout (or a quote) with: a quote's lines as quoted; a
+    visit's products shown, each at the quantity the needs stated."""
     if handoff.lines:
         return [dict(ln) for ln in handoff.lines]
-    ids = list(handoff.product_ids)
-    qty = str(handoff.needs.get("quantity") or "").strip()
-    n = int(qty) if len(ids) == 1 and qty.isdigit() and int(qty) > 0 else 1
-    return [{"product_id": pid, "qty": n} for pid in ids]
+    return [{"product_id": pid, "qty": n} for pid, n in quantities(handoff).items()]
 
 
-@dataclass
-class Journey:
-    """A terminal's journey: the handoff waiting for the next step and the cart at the till."""
+@dataclass(frozen=True)
+class JourneyState:
+    """Where a terminal's open journey is: the step reached, the records it made so far and the
+    handoff waiting for the next step."""
 
+    id: int
     store_id: int
     terminal: str
-    handoff: Handoff | None = None
-    cart: Any = None  # checkout.Cart: the terminal's current cart
+    step: str
+    customer_id: int | None
+    visit_id: int | None
+    quote_id: int | None
+    sale_id: int | None
+    handoff: Handoff | None
+
+
+def _key(store_id: int, terminal: str) -> str:
+    return f"{store_id}:{terminal}"
+
+
+def _state(row: JourneyRow) -> JourneyState:
+    handoff = Handoff.from_data(row.handoff) if isinstance(row.handoff, dict) else None
+    return JourneyState(row.id, row.store_id, row.terminal, row.step, row.customer_id, row.visit_id,
+                        row.quote_id, row.sale_id, handoff)
+
+
+class Journey:
+    """A terminal's journey, kept in the database (table ``journey``): whatever a step hands the
+    next survives a restart, a lock and the app's screens being rebuilt.  Stateless itself: each
+    call reads or writes the terminal's open journey."""
+
+    def __init__(self, store_id: int, terminal: str) -> None:
+        self.store_id = store_id
+        self.terminal = terminal
+
+    def _row(self) -> JourneyRow | None:
+        return JourneyRow.get_or_none(JourneyRow.open_key == _key(self.store_id, self.terminal))
+
+    def state(self) -> JourneyState | None:
+        """The open journey, or None when none is under way."""
+        row = self._row()
+        return _state(row) if row is not None else None
+
+    def _open(self) -> JourneyRow:
+        row = self._row()
+        if row is None:
+            now = clock.now()
+            row = JourneyRow.create(store=self.store_id, terminal=self.terminal,
+                                    open_key=_key(self.store_id, self.terminal), step="visit",
+                                    started_at=now, updated_at=now)
+        return row
+
+    def reached(self, step: str, **ids: int | None) -> JourneyState:
+        """The journey is at *step* (one of JOURNEY_STEPS); *ids* (customer_id, visit_id,
+        quote_id, sale_id) record what it made.  A new journey starts when none is open."""
+        if step not in JOURNEY_STEPS:
+            raise ValueError(step)
+        with transaction():
+            row = self._open()
+            for name in ("customer_id", "visit_id", "quote_id", "sale_id"):
+                if ids.get(name) is not None:
+                    setattr(row, name, ids[name])
+            row.step = step
+            row.updated_at = clock.now()
+            row.save()
+        return _state(row)
 
     def hand_over(self, handoff: Handoff) -> None:
-        """The step is done: *handoff* waits for the step it names."""
-        self.handoff = handoff
+        """The step is done: *handoff* waits for the step it names (the journey is at that step)."""
+        with transaction():
+            row = self._open()
+            row.handoff = handoff.to_data()
+            row.step = handoff.target if handoff.target in JOURNEY_STEPS else row.step
+            for name in ("customer_id", "visit_id", "quote_id"):
+                value = getattr(handoff, name)
+                if value is not None:
+                    setattr(row, name, value)
+            row.updated_at = clock.now()
+            row.save()
 
     def take(self, target: str) -> Handoff | None:
         """The handoff waiting for *target* (taken: a second call gives None)."""
-        found = self.handoff
-        if found is None or found.target != target:
-            return None
-        self.handoff = None
+        with transaction():
+            row = self._row()
+            found = Handoff.from_data(row.handoff) if row is not None and isinstance(row.handoff, dict) else None
+            if found is None or found.target != target:
+                return None
+            row.handoff = None
+            row.updated_at = clock.now()
+            row.save()
         return found
+
+    def end(self) -> None:
+        """The journey is over (its follow-up done, or the customer left): the next starts afresh."""
+        now = clock.now()
+        (JourneyRow.update(open_key=None, ended_at=now, updated_at=now, step="done")
+         .where(JourneyRow.open_key == _key(self.store_id, self.terminal)).execute())

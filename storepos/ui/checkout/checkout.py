@@ -13,7 +13,6 @@ modules: checks (A–E), payment, receipt, dialogs (quantity, discount, customer
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -33,6 +32,7 @@ from storepos.ui.checkout.dialogs import OptionsForm, customer_picker, discount_
 from storepos.ui.checkout.payment import PaymentScreen
 from storepos.ui.checkout.receipt import ReceiptScreen
 from storepos.ui.kit.chrome import StepRail
+from storepos.ui.kit.confirm import Choice
 from storepos.ui.kit.pickers import CustomerChoice, ProductPicker
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.table import Column, Table
@@ -57,27 +57,20 @@ def _name_width(screen_width: int) -> int:
     return max(NAME_WIDTH, screen_width - 54)
 
 
-def _draft_path(app: Any) -> Path:
-    return Path(app.settings.home) / "carts" / f"{app.settings.terminal}.json"
-
-
 def current_cart(app: Any) -> Cart:
-    """The terminal's cart: kept on the app; after a restart, the draft file."""
-    cart = app.journey.cart
-    if cart is None or cart.store_id != app.actor.store_id:
-        cart = checkout.load_draft(_draft_path(app))
-        if cart is None or cart.store_id != app.actor.store_id:
-            cart = checkout.start_cart(app.actor)
-        app.journey.cart = cart
+    """The terminal's current cart, kept in the database (services/checkout/drafts.py): after a
+    restart, a crash or a lock it comes back with its payments; a new one when there is none."""
+    cart = checkout.load_draft(app.actor.store_id, app.settings.terminal)
+    if cart is None:
+        cart = checkout.start_cart(app.actor)
     return cart
 
 
 def open_checkout(app: Any, cart: Cart | None = None) -> None:
-    """Open checkout; with *cart* (e.g. from checkout.start_cart for a quote or visit) it replaces
-    the terminal's current cart."""
+    """Open checkout; with *cart* (e.g. from checkout.start_cart for a quote or visit) it becomes
+    the terminal's current cart (the one before is parked when it holds anything, never lost)."""
     if cart is not None:
-        app.journey.cart = cart
-        checkout.save_draft(cart, _draft_path(app))
+        checkout.save_draft(cart, app.settings.terminal)
     for screen in app.screen_stack:
         if isinstance(screen, CheckoutScreen):
             while app.screen is not screen:
@@ -121,6 +114,7 @@ class CheckoutScreen(StoreposScreen):
         Binding("f7", "options", "checkout.key_options", priority=True),
         Binding("f5", "register", "checkout.key_register", priority=True),
         Binding("f6", "new_sale", "checkout.key_new", priority=True),
+        Binding("f11", "parked", "checkout.key_parked", priority=True),
         Binding("plus,equals_sign", "qty(1)", "checkout.key_plus"),
         Binding("minus", "qty(-1)", "checkout.key_minus"),
         Binding("d", "discount", "checkout.key_discount"),
@@ -199,7 +193,7 @@ class CheckoutScreen(StoreposScreen):
         self.query_one("#cart-head", Plain).update("  ·  ".join(head))
 
     def _changed(self, select: int | None = None) -> None:
-        checkout.save_draft(self.cart, _draft_path(self.app))
+        checkout.save_draft(self.cart, self.app.settings.terminal)
         self.refresh_cart(select)
 
     def _line(self) -> int:
@@ -287,20 +281,73 @@ class CheckoutScreen(StoreposScreen):
             self.refresh_cart()
 
     def action_new_sale(self) -> None:
+        """A new sale: straight away when the cart is empty; else ask first (park it, drop it, or
+        keep selling it): a cart is never dropped without being asked."""
+        if not self.cart.lines and not self.cart.payments:
+            self._new_cart()
+            return
+        tot = self.cart.totals(self.vat_rate)
+        answers = [("p", "park", "checkout.choice_park")]
+        if not self.cart.payments:  # money taken on it: finish or take the payments off first
+            answers.append(("d", "drop", "checkout.choice_drop"))
+        question = t("checkout.new_sale_ask", n=len(self.cart.lines), total=fmt(tot.total))
         if self.cart.payments:
-            self.show_error(DomainError("err.cart_has_payments"))
+            question += "\n" + t("checkout.new_sale_paid", paid=fmt(tot.paid))
+        self.app.push_screen(Choice(question, answers), self._new_sale_answer)
+
+    def _new_sale_answer(self, answer: str | None) -> None:
+        if answer == "park":
+            self.action_park()
+        elif answer == "drop":
+            try:
+                checkout.drop_cart(self.cart, self.app.settings.terminal)
+            except DomainError as exc:
+                self.show_error(exc)
+                return
+            self._new_cart()
+            self.say(t("checkout.dropped"))
+
+    def action_park(self) -> None:
+        """Put the cart aside (the customer steps away) and start a new one; F11 resumes it."""
+        try:
+            parked = checkout.park_cart(self.cart, self.app.settings.terminal)
+        except DomainError as exc:
+            self.show_error(exc)
             return
         self._new_cart()
+        self.say(t("checkout.parked", label=parked.label))
+
+    def action_parked(self) -> None:
+        """The store's parked carts (every terminal): Enter resumes one here."""
+        from storepos.ui.checkout.parked import ParkedCartsScreen
+
+        def done(uuid: str | None) -> None:
+            if uuid is None:
+                return
+            held = bool(self.cart.lines or self.cart.payments)
+            try:
+                self.cart = checkout.resume_cart(self.actor.store_id, uuid, self.app.settings.terminal)
+            except DomainError as exc:
+                self.show_error(exc)
+                return
+            self.refresh_cart(0)
+            self.say(t("checkout.resumed_parking") if held else t("checkout.resumed_parked"))
+            self.query_one(ProductPicker).focus_input()
+
+        self.app.push_screen(ParkedCartsScreen(), done)
 
     def _new_cart(self) -> None:
         self.cart = checkout.start_cart(self.actor)
-        self.sapp.journey.cart = self.cart
         self._changed(0)
         self.query_one(ProductPicker).focus_input()
 
     def action_back(self) -> None:
-        checkout.save_draft(self.cart, _draft_path(self.app))
+        checkout.save_draft(self.cart, self.app.settings.terminal)
         self.app.pop_screen()
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        """Parking by name (it is also the first answer of F6's question)."""
+        return [(t("checkout.key_park"), t("checkout.park_help"), self.action_park)]
 
     # -- paying -----------------------------------------------------------------------------
 

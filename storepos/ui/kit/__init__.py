@@ -5,7 +5,7 @@
 - screen: StoreposScreen (top bar, body, footer) and Modal[T] (typed result; None = cancelled)
 - form: FormModal[T] with Field declarations; prompt: Prompt, a form of one value
 - lists: ListScreen with Column; table: Table (safe cells, cursor kept by row key)
-- confirm: Confirm (yes/no naming what it acts on); approval: ManagerApproval (a manager's PIN)
+- confirm: Confirm (yes/no naming what it acts on), Choice (a few answers, one key each); approval: ManagerApproval (a manager's PIN)
 - pickers: ProductPicker, CustomerPicker / CustomerSearch (search in a worker)
 - chrome: TopBar, StepRail; areas: Area (listed in storepos/ui/manifest.py)
 """
