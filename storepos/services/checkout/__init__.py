@@ -47,7 +47,8 @@ from storepos.services.checkout.invariants import (
     sales_match_stock,
 )
 from storepos.services.checkout.invoices import issue_invoice
-from storepos.services.checkout.receipt import WIDTHS, deliver, label, label_of, receipt_label, render, reprint
+from storepos.services.checkout.receipt import (
+    WIDTHS, deliver, label, label_of, receipt_label, receipt_of, render, reprint)
 from storepos.services.checkout.returns import (
     REFUND_ORDER,
     create_return,
@@ -72,7 +73,7 @@ __all__ = [
     "complete_sale", "settle_balance", "mark_delivered", "received_of", "issue_invoice", "find_sale", "sale_for",
     "sale_of_cart",
     # receipts
-    "WIDTHS", "receipt_label", "label", "label_of", "render", "reprint", "deliver",
+    "WIDTHS", "receipt_label", "receipt_of", "label", "label_of", "render", "reprint", "deliver",
     # returns and voids
     "REFUND_ORDER", "returned_qty", "returnable", "void_sale", "create_return", "return_lines_view",
     # the cart's draft file

@@ -40,6 +40,14 @@ def label(sale: Sale) -> str:
 label_of = label  # the same function under its older name; both are in use
 
 
+def receipt_of(store_id: int, sale_id: int | None) -> str | None:
+    """The receipt number of sale *sale_id* of the store ('T1-000123'), or None when there is none."""
+    if not sale_id:
+        return None
+    sale = Sale.get_or_none(Sale.id == sale_id, Sale.store == store_id)
+    return label(sale) if sale is not None else None
+
+
 # -- the text ---------------------------------------------------------------------------------
 
 def _money(fen: int) -> str:

@@ -10,6 +10,7 @@ from storepos import clock
 from storepos.db import transaction
 from storepos.models import Journey as JourneyRow
 from storepos.models.journey import JOURNEY_STEPS
+from storepos.services import visits
 
 
 @dataclass(frozen=True)
@@ -65,31 +66,9 @@ class Handoff:
 
 
 def quantities(handoff: Handoff) -> dict[int, int]:
-    """The quantity the needs stated for each product shown: the stated number when one product
-    was shown (or for each, when the needs say one quantity and several products were shown as
-    alternatives, 1 each); a number the needs give per product (``{"quantities": {id: n}}``)
-    wins."""
-    ids = list(handoff.product_ids)
-    per = handoff.needs.get("quantities") or {}
-    out: dict[int, int] = {}
-    stated = _whole(handoff.needs.get("quantity"))
-    for pid in ids:
-        n = _whole(per.get(str(pid), per.get(pid))) if isinstance(per, dict) else None
-        out[pid] = n or (stated if stated and len(ids) == 1 else 1)
-    return out
-
-
-def _whole(value: Any) -> int | None:
-    text = str(value or "").strip()
-    # "2", "2套", "2 sets": the leading number (the needs form takes free text)
-    digits = ""
-    for ch in text:
-        if ch.isdigit() and ch.isascii():
-            digits += ch
-        else:
-            break
-    n = int(digits) if digits else 0
-    return n if 0 < n <= 9999 else None
+    """The units of each product shown (visits.units_for: the needs' quantity for one product
+    shown, 1 each for several)."""
+    return visits.units_for(handoff.needs, handoff.product_ids)
 
 
 def cart_lines(handoff: Handoff) -> list[dict[str, Any]]:

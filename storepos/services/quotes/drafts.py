@@ -53,19 +53,22 @@ def create(actor: Actor, *, customer_id: int | None = None, visit_id: int | None
            notes: str = "", gate_approval_id: int | None = None) -> Quote:
     """A new draft quote (numbered Q<date>-<seq>), valid for the store's default days.
 
-    With *visit_id* the visit's customer, needs (as notes) and products shown come along, and the
+    With *visit_id* the visit's customer, needs (as notes) and products shown (at the quantity
+    the needs stated) come along, and the
     visit points at the quote.  *gate_approval_id*: the manager's opening-checklist gate approval
     given to start it (issue 4), pointed at the new quote.  Raises NotFound for a customer or visit of another store."""
     require(actor, "quote.use")
     store = get_store(actor.store_id)
     today = business_date(store)
     product_ids: list[int] = []
+    units: dict[int, int] = {}
     if visit_id is not None:
         carried = visits.carry_forward(visit_id)
         if carried["store_id"] != store.id:
             raise NotFound("err.visit_not_found")
         customer_id = customer_id or carried.get("customer_id")
         product_ids = list(carried.get("product_ids") or [])
+        units = dict(carried.get("quantities") or {})
         notes = "\n".join(x for x in (notes, _needs_text(carried.get("needs"))) if x)
     if customer_id is not None and Customer.get_or_none(
             Customer.id == customer_id, Customer.store == store.id) is None:
@@ -82,7 +85,7 @@ def create(actor: Actor, *, customer_id: int | None = None, visit_id: int | None
     for pid in product_ids:
         product = Product.get_or_none(Product.id == pid, Product.store == store.id)
         if product is not None and product.active:
-            add_product_line(actor, quote, product, 1)
+            add_product_line(actor, quote, product, units.get(pid, 1))
     if visit_id is not None:
         visits.link_quote(actor, visit_id, quote.id)
     if gate_approval_id is not None:

@@ -26,6 +26,7 @@ from storepos.services.visits.carry import (
     come_back_due,
     link_quote,
     link_sale,
+    units_for,
 )
 from storepos.services.visits.closing import CLOSE_REASON, close_day, close_earlier_days
 from storepos.services.visits.codes import (
@@ -53,6 +54,7 @@ from storepos.services.visits.steps import (
     complete_step,
     go_to,
     mark_approached,
+    meet_all_greetings,
     set_signal,
     skip,
     toggle_greeting,
@@ -66,14 +68,14 @@ __all__ = [
     # the record
     "VISIT_STEPS", "get", "view", "start", "attach_customer", "discard_if_empty",
     # the steps
-    "set_signal", "mark_approached", "toggle_greeting", "complete_step", "skip", "go_to",
+    "set_signal", "mark_approached", "toggle_greeting", "meet_all_greetings", "complete_step", "skip", "go_to",
     # needs and products shown
     "parse_day", "clean_needs", "check_needs", "set_needs",
     "product_ids", "products_shown", "add_product", "remove_product",
     # the outcome
     "OutcomeResult", "set_outcome", "reopen",
     # carried forward
-    "CARRY_OUTCOMES", "carry_forward", "link_quote", "link_sale", "come_back_due",
+    "CARRY_OUTCOMES", "carry_forward", "link_quote", "link_sale", "come_back_due", "units_for",
     # close of day
     "CLOSE_REASON", "close_day", "close_earlier_days",
     # lists, times, figures

@@ -19,20 +19,32 @@ from storepos.services.visits.visits import get
 CARRY_OUTCOMES = {"wants_quote": "quote", "buys_now": "checkout"}
 
 
+def units_for(needs: dict[str, Any], shown: list[int] | tuple[int, ...]) -> dict[int, int]:
+    """How many of each product shown the quote or cart starts with: the quantity the needs
+    stated when one product was shown (the one the customer wants); 1 each when several were
+    shown (alternatives: the salesperson sets the one chosen) or none was stated."""
+    raw = str(needs.get("quantity") or "").strip()
+    stated = int(raw) if raw.isascii() and raw.isdigit() else 0
+    units = stated if len(shown) == 1 and 1 <= stated <= 9999 else 1
+    return dict.fromkeys(shown, units)
+
+
 def carry_forward(visit_id: int) -> dict[str, Any]:
     """What a quote or checkout takes over from a visit, without retyping:
     {"visit_id", "store_id", "staff_id", "customer_id" (or None), "needs" (field -> value, the
     budget in fen under "budget"), "budget_fen", "product_ids" (in the order shown),
-    "outcome", "come_back_date"}.  Raises NotFound("err.visit_not_found")."""
+    "quantities" (product id -> units, see :func:`units_for`), "outcome", "come_back_date"}.  Raises
+    NotFound("err.visit_not_found")."""
     v = Visit.get_or_none(Visit.id == visit_id)
     if v is None:
         raise NotFound("err.visit_not_found")
     needs = dict(v.needs or {})
     if v.budget is not None:
         needs["budget"] = v.budget
+    shown = product_ids(v.id)
     return {"visit_id": v.id, "store_id": v.store_id, "staff_id": v.staff_id, "customer_id": v.customer_id,
-            "needs": needs, "budget_fen": v.budget, "product_ids": product_ids(v.id), "outcome": v.outcome,
-            "come_back_date": v.come_back_date}
+            "needs": needs, "budget_fen": v.budget, "product_ids": shown, "quantities": units_for(needs, shown),
+            "outcome": v.outcome, "come_back_date": v.come_back_date}
 
 
 @transactional

@@ -82,6 +82,19 @@ def toggle_greeting(actor: Actor, visit_id: int, code: str) -> Visit:
 
 
 @transactional
+def meet_all_greetings(actor: Actor, visit_id: int) -> Visit:
+    """Every greeting standard met (one key when all were: not one per standard)."""
+    v = open_visit(actor, visit_id)
+    met = [e.code for e in greeting_standards()]
+    changes: dict[str, Any] = {"greeting": met}
+    if v.approached_at is None:
+        changes["approached_at"] = clock.now()
+    v = touch(v, **changes)
+    audit.record(actor, "visit.greeting", "visit", v.id, after={"greeting": met})
+    return v
+
+
+@transactional
 def complete_step(actor: Actor, visit_id: int, step: str) -> Visit:
     """Move on from *step*: the greeting counts as done as ticked (and sets the approach time);
     the signal only when one was chosen (else it stays open, and counts as skipped at the end).

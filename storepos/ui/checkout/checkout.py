@@ -34,7 +34,7 @@ from storepos.ui.checkout.receipt import ReceiptScreen
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.confirm import Choice
 from storepos.ui.kit.pickers import CustomerChoice, ProductPicker
-from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.screen import StoreposScreen, next_step_binding
 from storepos.ui.kit.table import Column, Table
 from storepos.ui.kit.text import Plain, fit, money, number
 
@@ -108,6 +108,7 @@ def _gate(screen: Any, proceed: Any) -> None:
 
 class CheckoutScreen(StoreposScreen):
     BINDINGS = [
+        next_step_binding(),
         Binding("escape", "back", "key.back"),
         Binding("f9", "pay", "checkout.key_pay", priority=True),
         Binding("f8", "customer", "checkout.key_customer", priority=True),
@@ -348,6 +349,10 @@ class CheckoutScreen(StoreposScreen):
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         """Parking by name (it is also the first answer of F6's question)."""
         return [(t("checkout.key_park"), t("checkout.park_help"), self.action_park)]
+
+    def action_next_step(self) -> None:
+        """F10: the sale's next step is the payment (the checks first, as F9)."""
+        self.action_pay()
 
     # -- paying -----------------------------------------------------------------------------
 

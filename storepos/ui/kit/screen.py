@@ -49,6 +49,13 @@ def translate_bindings(node: Any) -> None:
         node._bindings.key_to_bindings[key] = new
 
 
+def next_step_binding() -> Binding:
+    """THE next-step key (F10), the same on every screen of the customer's journey, first in its
+    footer: it does the procedure's next thing from where the user is (the screen's
+    ``action_next_step``)."""
+    return Binding("f10", "next_step", "key.next_step", priority=True)
+
+
 class ScreenMixin:
     """Shared helpers for full screens and modals."""
 

@@ -24,11 +24,11 @@ from textual.screen import Screen
 
 from storepos.i18n import t
 from storepos.money import fmt
-from storepos.services import quotes
+from storepos.services import checkout, quotes
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.pickers import CustomerChoice, CustomerPicker, ProductPicker
-from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.screen import StoreposScreen, next_step_binding
 from storepos.ui.kit.text import Plain, safe
 from storepos.ui.quotes import dialogs
 from storepos.ui.quotes.dialogs import QuotePrompt
@@ -50,6 +50,7 @@ class QuoteScreen(QuoteSteps, StoreposScreen):
     # columns those are the keys that fit.  The line keys and the rarer ones are on the hint line
     # above it; the command palette lists every one by name.
     BINDINGS = [
+        next_step_binding(),
         Binding("g", "give", "quote.key_give"),
         Binding("a", "accept", "quote.key_accept"),
         Binding("k", "checkout", "quote.key_checkout"),
@@ -114,6 +115,11 @@ class QuoteScreen(QuoteSteps, StoreposScreen):
         """The hint names the keys the footer has no room for: the line keys on the lines, how to
         reach them (and give, accept, checkout) while scanning."""
         on_lines = self.focused is self.lines
+        quote = self.quote
+        sold = checkout.receipt_of(self.actor.store_id, quote.sale_id) if quote is not None else None
+        if sold:  # the journey moved on: never a stale "press k"
+            self.query_one("#quote-hint", Plain).update(t("quote.hint_sold", receipt=sold))
+            return
         self.query_one("#quote-hint", Plain).update(t("quote.hint" if on_lines else "quote.hint_scan"))
 
     # -- data --------------------------------------------------------------------------------
@@ -157,7 +163,11 @@ class QuoteScreen(QuoteSteps, StoreposScreen):
                       total=fmt(quote.total, fen=True)), style="bold")
         if problems:
             text.append("  " + t("quote.needs_manager", count=len(problems)), style="bold red")
+        sold = checkout.receipt_of(self.actor.store_id, quote.sale_id) if quote.status == "converted" else None
+        if sold:
+            text.append("  " + t("quote.sold", receipt=sold), style="bold green")
         totals.update(text)
+        self._show_hint()
 
     def _current_line(self) -> Any | None:
         """The highlighted line (or None, saying to choose one)."""

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from storepos.i18n import t
-from storepos.services import journey, quotes
+from storepos.services import checkout, journey, quotes
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit import areas
 from storepos.ui.kit.approval import ManagerApproval
@@ -49,6 +49,27 @@ class QuoteSteps:
             return
         if self._run(quotes.attach_approval, self.actor, self.quote_id, approval.id, line_id=violation.line_id):
             self.action_give()  # the next violation, or give
+
+    def action_next_step(self) -> None:
+        """F10: the quote's next step.  A draft is given to the customer (a manager's PIN first
+        where a price needs one); a given quote the customer accepts goes to checkout with its
+        lines locked, in one key; an accepted one goes to checkout; a sold one says its receipt."""
+        quote = self.quote
+        if quote is None:
+            self.say(t("err.quote_empty"), error=True)
+            return
+        if quote.status == "draft":
+            self.action_give()
+        elif quote.status == "given":
+            if self._run(quotes.accept, self.actor, quote.id):
+                self.action_checkout()
+        elif quote.status == "accepted":
+            self.action_checkout()
+        elif quote.status == "converted":
+            receipt = checkout.receipt_of(self.actor.store_id, quote.sale_id)
+            self.say(t("quote.sold", receipt=receipt or "?"))
+        else:
+            self.say(t("quote.next_step_closed", status=t(f"quote.status.{quote.status}")), error=True)
 
     def action_accept(self) -> None:
         if self.quote_id is None:

@@ -78,6 +78,7 @@ def greeting(v: Any) -> tuple[Text, Text]:
         text.append(safe(e.label, style="green" if on_ else ""))
         text.append("\n")
     text.append(t("visit.greeting_count", met=len(met), total=len(visits.greeting_standards())), style="dim")
+    text.append("\n" + t("visit.greeting_all_hint"), style="dim")
     tips = Text()
     _chosen_tip(v, tips)
     for e in visits.greeting_standards():

@@ -28,7 +28,7 @@ from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.form import FormField
 from storepos.ui.kit.inputs import KitInput
 from storepos.ui.kit.pickers import CustomerChoice, CustomerPicker, ProductPicker
-from storepos.ui.kit.screen import StoreposScreen
+from storepos.ui.kit.screen import StoreposScreen, next_step_binding
 from storepos.ui.kit.text import Plain
 from storepos.ui.visits import panels
 
@@ -36,8 +36,10 @@ RAIL_STEP = {"signal": "greet", "greeting": "greet", "needs": "needs", "outcome"
 
 class VisitScreen(StoreposScreen):
     BINDINGS = [
+        next_step_binding(),
         Binding("escape", "back", "key.back"),
-        Binding("tab", "next", "visit.key_next", priority=True),
+        Binding("tab", "next", "visit.key_next", priority=True, show=False),  # F10 does it, and more
+        Binding("a", "all_greetings", "visit.key_all_greetings", show=False),
         Binding("enter", "next", "visit.key_next", show=False),
         Binding("ctrl+right", "skip", "visit.key_skip", priority=True),
         Binding("f6", "customer", "visit.key_customer"),
@@ -150,6 +152,8 @@ class VisitScreen(StoreposScreen):
             return step in ("signal", "greeting", "outcome") and self.mode != "date"
         if action == "skip":
             return step != "done"
+        if action == "all_greetings":
+            return step == "greeting"
         if action == "remove_product":
             return step == "needs"
         if action == "reopen":
@@ -212,6 +216,28 @@ class VisitScreen(StoreposScreen):
             self.sapp.open_area(area.id)
         else:
             self.say(t("visit.saved"))
+
+    def action_all_greetings(self) -> None:
+        """Every greeting standard met, and on to the needs: one key, not one per standard."""
+        if self.step == "greeting" and self._run(visits.meet_all_greetings) and self._run(visits.complete_step, "greeting"):
+            self.show_step("needs")
+
+    def action_next_step(self) -> None:
+        """F10: the procedure's next thing.  Signal and greeting: on (as Tab); the needs: saved,
+        on to the outcome; the outcome: the customer wants a quote, which opens with the products
+        shown at the quantities stated (a visit that ends otherwise takes its outcome key)."""
+        self.clear_errors()
+        step = self.step
+        if step == "needs":
+            self.save_needs(done=True)
+        elif step == "outcome" and self.mode == "":
+            self._finish("wants_quote")
+        elif step == "outcome" and self.mode == "date":
+            self.action_next()
+        elif step == "outcome":
+            self.say(t("visit.next_step_reason"))
+        else:
+            self.action_next()
 
     def action_next(self) -> None:
         self.clear_errors()
