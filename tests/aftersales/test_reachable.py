@@ -90,7 +90,7 @@ def test_moving_a_followup_to_another_day_keeps_its_first_due_day(staff_actor, f
 
 
 @pytest.mark.parametrize(("typed", "key"), [("", "err.required"), ("soon", "err.bad_date"),
-                                            ("2026-03-01", "err.followup_date_future")])
+                                            ("2026-03-01", "err.followup_date_past")])
 def test_moving_refuses_a_bad_day_beside_the_field(staff_actor, fixed_clock, typed, key):
     sale = _sale(staff_actor)
     care = FollowUp.get(FollowUp.sale == sale.id, FollowUp.kind == "care")

@@ -60,6 +60,8 @@ class ReceiptScreen(Modal[None]):
         box.display = bool(items)
         if items:
             each = " · ".join(t("checkout.receipt_followup", kind=i.kind_label, due=i.due_date.strftime("%m-%d"))
+                              + ("" if i.active else t("checkout.receipt_followup_closed",
+                                                       status=t(f"followup.status_{i.status}")))
                               for i in items)
             box.update(safe(t("checkout.receipt_followups", list=each), lines=True))
 
