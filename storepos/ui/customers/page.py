@@ -115,10 +115,10 @@ class CustomerScreen(StoreposScreen):
     def on_screen_resume(self) -> None:
         # Back from what a row opened: a follow-up done or moved, a quote given shows so.
         if self._shown and self.query("#cust-history"):
-            self.load()
+            self.load(quiet=True)  # the message line keeps what the last action said
         self._shown = True
 
-    def load(self) -> None:
+    def load(self, *, quiet: bool = False) -> None:
         c = customers.get(self.actor.store_id, self.customer_id)
         self.query_one("#cust-title", Plain).update(
             Text.assemble((c.number, "bold"), "  ", safe(c.name, style="bold")))
@@ -138,7 +138,7 @@ class CustomerScreen(StoreposScreen):
             (self._key(r), (clock.to_local(r.at, tz).strftime("%Y-%m-%d %H:%M"), t(f"customer.kind_{r.kind}"),
                             r.summary))
             for r in rows)
-        if not rows:
+        if not rows and not quiet:
             self.say(t("customer.no_history"))
 
     # -- the history's rows ----------------------------------------------------------------------
