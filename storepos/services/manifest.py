@@ -35,6 +35,8 @@ HOME_NOTICES: tuple[str, ...] = (
 # A customer's page, its history: kind -> fn(store_id, customer_id) -> [customers.HistoryRow]
 CUSTOMER_HISTORY: tuple[tuple[str, str], ...] = (
     ("visits", "storepos.services.visits:visit_history"),
+    ("quotes", "storepos.services.quotes:quote_history"),
+    ("sales", "storepos.services.checkout:sale_history"),
     ("followups", "storepos.services.aftersales:followup_history"),
     ("surveys", "storepos.services.aftersales:survey_history"),
     ("tickets", "storepos.services.aftersales:ticket_history"),

@@ -19,10 +19,13 @@ from storepos.services.aftersales.followups import (
     attempts_of,
     counts,
     due_list,
+    followup_item,
+    followups_for_sale,
     get,
     reassign,
     record_attempt,
     record_interest,
+    reschedule,
 )
 from storepos.services.aftersales.history import followup_history, survey_history, ticket_history
 from storepos.services.aftersales.home import home_figure, home_notices
@@ -72,7 +75,8 @@ __all__ = [
     # making follow-ups
     "COME_BACK_LOOKBACK_DAYS", "QUOTE_NEAR_DAYS", "sale_schedule", "schedule_for_sale", "sweep", "create",
     # working them
-    "DueItem", "get", "due_list", "counts", "record_attempt", "reassign", "record_interest", "attempts_of",
+    "DueItem", "get", "due_list", "followups_for_sale", "followup_item", "counts", "record_attempt", "reschedule",
+    "reassign", "record_interest", "attempts_of",
     "Assignee", "assignees",
     # surveys
     "LOW_SCORE", "check_score", "SurveyResult", "submit_survey", "satisfaction",

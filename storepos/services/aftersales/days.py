@@ -39,6 +39,8 @@ def parse_future_day(value: str | dt.date | None, today: dt.date, *, field: str,
             raise DomainError(exc.key, field=field) from None
         if day is None:
             raise DomainError("err.bad_date", field=field)
-    if day < today or (day == today and not allow_today):
+    if day < today:
+        raise DomainError("err.followup_date_past" if allow_today else "err.followup_date_future", field=field)
+    if day == today and not allow_today:
         raise DomainError("err.followup_date_future", field=field)
     return day

@@ -1,5 +1,5 @@
-"""Working the follow-ups: the due list and its counts, contact attempts, reassignment, and an
-interest that starts a visit.
+"""Working the follow-ups: the due list (or what is upcoming) and its counts, a sale's follow-ups,
+moving one to another day, contact attempts, reassignment, and an interest that starts a visit.
 
 Contact attempts: reached (done), no answer (rescheduled to a later day, tomorrow by default),
 wrong number (cancelled).  ``on_time``: the first attempt was made on or before the first due date.
@@ -55,6 +55,11 @@ class DueItem:
         return kind_label(self.kind)
 
     @property
+    def active(self) -> bool:
+        """Still to do (open or rescheduled)."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
     def channel_label(self) -> str:
         return channel_label(self.channel)
 
@@ -67,19 +72,14 @@ def get(actor: Actor, followup_id: int) -> FollowUp:
     return fu
 
 
-def due_list(actor: Actor, *, mine: bool = True, today: dt.date | None = None) -> list[DueItem]:
-    """What is due today and overdue (still open or rescheduled), oldest first.  Staff see their
-    own; a manager may see everyone's (mine=False).  Runs the sweep first.  Raises
-    PermissionDenied without followup.work."""
-    require(actor, "followup.work")
-    today = today or store_today(actor.store_id)
-    sweep(actor.store_id, today)
-    q = (FollowUp.select(FollowUp, Staff, Customer).join(Staff, on=(FollowUp.owner == Staff.id)).switch(FollowUp)
-         .join(Customer, peewee.JOIN.LEFT_OUTER, on=(FollowUp.customer == Customer.id))
-         .where(FollowUp.store == actor.store_id, FollowUp.status.in_(ACTIVE_STATUSES), FollowUp.due_date <= today))
-    if mine or not can(actor, "followup.reassign"):
-        q = q.where(FollowUp.owner == actor.staff_id)
-    rows = list(q.order_by(FollowUp.due_date, FollowUp.id))
+def _base(actor: Actor) -> Any:
+    """The actor's store's follow-ups with their owner and customer (None for a walk-in)."""
+    return (FollowUp.select(FollowUp, Staff, Customer).join(Staff, on=(FollowUp.owner == Staff.id)).switch(FollowUp)
+            .join(Customer, peewee.JOIN.LEFT_OUTER, on=(FollowUp.customer == Customer.id))
+            .where(FollowUp.store == actor.store_id))
+
+
+def _items(rows: list[FollowUp], today: dt.date) -> list[DueItem]:
     sales = {s.id: s for s in Sale.select().where(Sale.id.in_({r.sale_id for r in rows if r.sale_id} or {0}))}
     out = []
     for r in rows:
@@ -89,6 +89,40 @@ def due_list(actor: Actor, *, mine: bool = True, today: dt.date | None = None) -
                            r.owner_id, r.owner.name, r.sale_id,
                            checkout.label(sales[r.sale_id]) if r.sale_id in sales else "", r.attempts, r.note))
     return out
+
+
+def due_list(actor: Actor, *, mine: bool = True, today: dt.date | None = None,
+             upcoming: bool = False) -> list[DueItem]:
+    """What is due today and overdue (still open or rescheduled), oldest first; with *upcoming*,
+    what is due after today instead, soonest first (overdue_days negative then).  Staff see their
+    own; a manager may see everyone's (mine=False).  Runs the sweep first.  Raises
+    PermissionDenied without followup.work."""
+    require(actor, "followup.work")
+    today = today or store_today(actor.store_id)
+    sweep(actor.store_id, today)
+    q = _base(actor).where(FollowUp.status.in_(ACTIVE_STATUSES),
+                           FollowUp.due_date > today if upcoming else FollowUp.due_date <= today)
+    if mine or not can(actor, "followup.reassign"):
+        q = q.where(FollowUp.owner == actor.staff_id)
+    return _items(list(q.order_by(FollowUp.due_date, FollowUp.id)), today)
+
+
+def followups_for_sale(actor: Actor, sale_id: int, today: dt.date | None = None) -> list[DueItem]:
+    """Every follow-up sale *sale_id* scheduled (whatever its status or owner), soonest due
+    first: for the sale's receipt.  Nothing for another store's sale; raises nothing."""
+    today = today or store_today(actor.store_id)
+    q = _base(actor).where(FollowUp.sale == sale_id).order_by(FollowUp.due_date, FollowUp.id)
+    return _items(list(q), today)
+
+
+def followup_item(actor: Actor, followup_id: int, today: dt.date | None = None) -> DueItem:
+    """Follow-up *followup_id* as a row of the due list (whatever its status or owner).  Raises
+    NotFound (none in the actor's store)."""
+    today = today or store_today(actor.store_id)
+    rows = list(_base(actor).where(FollowUp.id == followup_id))
+    if not rows:
+        raise NotFound("err.followup_not_found")
+    return _items(rows, today)[0]
 
 
 def counts(actor: Actor, today: dt.date | None = None) -> tuple[int, int]:
@@ -182,6 +216,23 @@ def reassign(actor: Actor, followup_id: int, staff_code: str) -> FollowUp:
     FollowUp.update(owner=staff.id, updated_at=clock.now()).where(FollowUp.id == fu.id).execute()
     fu = FollowUp.get_by_id(fu.id)
     audit.record(actor, "followup.reassign", "followup", fu.id, before=before, after=_view(fu))
+    return fu
+
+
+@transactional
+def reschedule(actor: Actor, followup_id: int, due: str | dt.date) -> FollowUp:
+    """Move an open follow-up to another day (today or later) without a contact attempt: its
+    status becomes rescheduled; the first due date (on time or late) stays.  Raises
+    PermissionDenied (not the actor's follow-up, unless a manager), NotFound, and DomainError
+    beside ``due`` for a day empty, unreadable or in the past, and for a closed follow-up."""
+    fu = _workable(actor, followup_id)
+    day = parse_future_day(due, store_today(actor.store_id), allow_today=True, field="due")
+    if day == fu.due_date:
+        return fu
+    before = _view(fu)
+    FollowUp.update(due_date=day, status="rescheduled", updated_at=clock.now()).where(FollowUp.id == fu.id).execute()
+    fu = FollowUp.get_by_id(fu.id)
+    audit.record(actor, "followup.reschedule", "followup", fu.id, before=before, after=_view(fu))
     return fu
 
 

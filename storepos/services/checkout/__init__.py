@@ -6,7 +6,7 @@ cart (the cart value and its editing, no database), start (a new cart, its custo
 (A–E and their overrides), sale (complete_sale), receipt (numbers, text, reprint, printing),
 find (a sale by id or receipt number), balances (the balance due, delivery), invoices, returns
 (returns and voids), drafts (the cart's draft file), home (the sales figure), invariants (what
-`storepos check` verifies of sales).
+`storepos check` verifies of sales), history (the customer page's rows).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from storepos.services.checkout.checks import (
 from storepos.services.checkout.drafts import (
     ParkedCart, drop_cart, load_draft, park_cart, parked_carts, resume_cart, save_draft)
 from storepos.services.checkout.find import find_sale, sale_for
+from storepos.services.checkout.history import sale_history
 from storepos.services.checkout.home import sales_figure
 from storepos.services.checkout.invariants import (
     CHECKS,
@@ -81,4 +82,6 @@ __all__ = [
     # home and `storepos check`
     "sales_figure", "sales_add_up", "sales_match_stock", "receipts_gapless", "returns_within_sold",
     "register_sessions_add_up", "CHECKS",
+    # the customer's page
+    "sale_history",
 ]

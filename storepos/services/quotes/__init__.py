@@ -19,13 +19,14 @@ authority (violations and managers' approvals), revisions (the next revision, sn
 diffs), lines (products, quantities, line discounts and prices), terms (whole-quote discount,
 notes, validity, customer), drafts (starting a quote, from a visit), lifecycle (give, accept,
 cancel, expire; the open quotes), to_checkout (locked lines, converted once), printout (the
-printed quote), home (figure and notices).
+printed quote), home (figure and notices), history (the customer page's rows).
 """
 
 from __future__ import annotations
 
 from storepos.services.quotes.authority import Violation, attach_approval, violations
 from storepos.services.quotes.drafts import CUSTOMER_NEEDS, create
+from storepos.services.quotes.history import quote_history
 from storepos.services.quotes.home import NEAR_EXPIRY_DAYS, home_figure, home_notices
 from storepos.services.quotes.lifecycle import (
     OPEN_STATUSES,
@@ -100,4 +101,6 @@ __all__ = [
     "render_text", "print_quote",
     # home
     "NEAR_EXPIRY_DAYS", "home_figure", "home_notices",
+    # the customer's page
+    "quote_history",
 ]

@@ -1,7 +1,9 @@
-"""After-sales follow-ups (SOP §7, rail step 6): what is due today and overdue, oldest first; one
-key per outcome of the contact attempt.
+"""After-sales follow-ups (SOP §7, rail step 6): what is due today and overdue, oldest first, or
+(u) what is upcoming, soonest first; one key per outcome of the contact attempt.  The same list
+shows one sale's follow-ups (from its receipt) or one follow-up (from the customer's page), to do
+now whatever its day.
 
-Keys on the list: r reached (a survey follow-up opens the survey) · n no answer (asks the next
+Keys on the list: u due / upcoming · r reached (a survey follow-up opens the survey) · n no answer (asks the next
 day, tomorrow by default) · w wrong number · b wants to buy again (starts a visit with the
 customer) · s survey for the sale · a reassign (manager) · m mine / everyone's (manager) ·
 i service tickets.  Tab goes to the note field (optional; kept with the attempt), Enter back.
@@ -34,6 +36,17 @@ from storepos.ui.kit.text import Plain, number, safe
 Item = aftersales.DueItem
 
 
+def when(row: Item) -> str:
+    """How far the day is: '2d late', 'today', 'in 3d', or the status of a closed follow-up."""
+    if not row.active:
+        return t(f"followup.status_{row.status}")
+    if row.overdue_days > 0:
+        return t("followup.overdue_days", days=row.overdue_days)
+    if row.overdue_days < 0:
+        return t("followup.in_days", days=-row.overdue_days)
+    return t("followup.today")
+
+
 class FollowUpsScreen(ListScreen[Item]):
     EMPTY_KEY = "followup.empty"
     HINT_KEY = "followup.hint"
@@ -42,6 +55,7 @@ class FollowUpsScreen(ListScreen[Item]):
         Binding("r", "attempt('reached')", "followup.key_reached"),
         Binding("n", "no_answer", "followup.key_no_answer"),
         Binding("w", "attempt('wrong_number')", "followup.key_wrong"),
+        Binding("u", "toggle_upcoming", "followup.key_upcoming"),
         Binding("b", "interest", "followup.key_interest"),
         Binding("s", "survey", "followup.key_survey"),
         Binding("a", "reassign", "followup.key_reassign", show=False),
@@ -49,9 +63,12 @@ class FollowUpsScreen(ListScreen[Item]):
         Binding("i", "tickets", "followup.key_tickets", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, sale_id: int | None = None, followup_id: int | None = None) -> None:
         super().__init__()
         self.mine = True
+        self.upcoming = False
+        self.sale_id = sale_id  # this sale's follow-ups only (its receipt's key)
+        self.followup_id = followup_id  # this one only (the customer's page)
         self.survey_drafts: dict[int, dict[str, Any]] = {}  # what Esc kept of a survey, by follow-up
 
     @property
@@ -60,8 +77,17 @@ class FollowUpsScreen(ListScreen[Item]):
 
     # -- what the list declares ----------------------------------------------------------------
 
+    @property
+    def scoped(self) -> bool:
+        return self.sale_id is not None or self.followup_id is not None
+
     def title_text(self) -> str:
-        return t("followup.title_mine" if self.mine else "followup.title_all", n=len(self.rows))
+        if self.followup_id is not None:
+            return t("followup.title_one", customer=self.rows[0].customer if self.rows else "")
+        if self.sale_id is not None:
+            return t("followup.title_sale", receipt=self.rows[0].receipt if self.rows else "", n=len(self.rows))
+        which = "upcoming" if self.upcoming else "due"
+        return t(f"followup.title_{which}_{'mine' if self.mine else 'all'}", n=len(self.rows))
 
     def columns(self) -> Sequence[Column]:
         # Fixed widths (80 columns with the owner): an auto-sized kit column shows only as wide as
@@ -75,7 +101,12 @@ class FollowUpsScreen(ListScreen[Item]):
         return cols
 
     def load_rows(self) -> Sequence[Item]:
-        return aftersales.due_list(self.actor, mine=self.mine)
+        if self.followup_id is not None:
+            return [aftersales.followup_item(self.actor, self.followup_id)]
+        if self.sale_id is not None:
+            return aftersales.followups_for_sale(self.actor, self.sale_id)
+        self.EMPTY_KEY = "followup.empty_upcoming" if self.upcoming else "followup.empty"
+        return aftersales.due_list(self.actor, mine=self.mine, upcoming=self.upcoming)
 
     def row_key(self, row: Item) -> str:
         return str(row.id)
@@ -84,8 +115,8 @@ class FollowUpsScreen(ListScreen[Item]):
         return row.customer
 
     def row_cells(self, row: Item) -> Sequence[object]:
-        late = t("followup.overdue_days", days=row.overdue_days) if row.overdue_days else t("followup.today")
-        due = safe(f"{row.due_date.strftime('%m-%d')} {late}", style="bold red" if row.overdue_days else "")
+        due = safe(f"{row.due_date.strftime('%m-%d')} {when(row)}",
+                   style="bold red" if row.overdue_days > 0 and row.active else "")
         cells: list[object] = [due, row.kind_label, row.customer, row.phone, row.channel_label, number(row.attempts)]
         if not self.mine:
             cells.insert(5, row.owner)
@@ -234,6 +265,12 @@ class FollowUpsScreen(ListScreen[Item]):
             self.table.set_columns(self.columns())
             self.reload()
 
+    def action_toggle_upcoming(self) -> None:
+        """Due (today and overdue) / upcoming; from one sale's or one follow-up's list, the due list."""
+        self.upcoming = not self.upcoming and not self.scoped
+        self.sale_id = self.followup_id = None
+        self.reload()
+
     def action_tickets(self) -> None:
         self.sapp.open_area("tickets")
 
@@ -292,3 +329,28 @@ class ReassignForm(FormModal[str]):
         code = values.get("staff") or ""
         aftersales.reassign(self.actor, self.row.id, code)
         return str(code)
+
+
+class MoveForm(FormModal[Any]):
+    """Move a follow-up to another day (today or later) without a contact attempt; its current day
+    prefilled (the first key typed replaces it).  Dismissed with the follow-up as it is now."""
+
+    HINT_KEY = "form.hint_one"
+
+    def __init__(self, row: Item) -> None:
+        super().__init__()
+        self.row = row
+
+    def form_title(self) -> str | Text:
+        return t("followup.move_title")
+
+    def intro(self) -> str | Text | None:
+        return t("followup.move_intro", customer=self.row.customer, kind=self.row.kind_label,
+                 due=self.row.due_date.isoformat())
+
+    def fields(self) -> Sequence[Field]:
+        return [Field("due", "followup.new_date", value=self.row.due_date.isoformat(), max_length=20,
+                      hint="followup.move_hint")]
+
+    def save(self, values: dict[str, Any]) -> Any:
+        return aftersales.reschedule(self.actor, self.row.id, values.get("due") or "")

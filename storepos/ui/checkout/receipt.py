@@ -1,5 +1,6 @@
 """The receipt as printed (saved and sent to the print command when shown); the change shown
-large.  The text is the service's, shown exactly as printed: names as typed, never markup."""
+large.  The text is the service's, shown exactly as printed: names as typed, never markup.
+Below it, the follow-ups the sale scheduled (kind and day); F opens them to do one now."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from textual.widgets import Digits
 
 from storepos.i18n import t
 from storepos.money import from_fen
-from storepos.services import checkout
+from storepos.services import aftersales, checkout
 from storepos.ui.kit.screen import Modal
 from storepos.ui.kit.text import Plain, safe
 
 
 class ReceiptScreen(Modal[None]):
     BINDINGS = [Binding("escape,enter", "close", "key.close"), Binding("r", "reprint", "returns.key_reprint"),
-                Binding("w", "width", "key.width")]
+                Binding("f", "followups", "checkout.key_followups"), Binding("w", "width", "key.width")]
 
     def __init__(self, sale_id: int, *, deliver: bool = True) -> None:
         super().__init__()
@@ -41,6 +42,7 @@ class ReceiptScreen(Modal[None]):
                     yield Digits(f"{from_fen(change):.2f}", id="change-large")
             with VerticalScroll(id="receipt-scroll"):
                 yield Plain("", id="receipt-text")
+            yield Plain("", id="receipt-followups")
             yield Plain(t("checkout.receipt_hint"), classes="hint")
             yield Plain("", id="message")
 
@@ -48,8 +50,20 @@ class ReceiptScreen(Modal[None]):
         sale = self._sale()
         text = checkout.render(sale, self.width)
         self._show(text)
+        self._show_followups()
         if self.deliver:
             self._send(sale, text)
+
+    def _show_followups(self) -> None:
+        items = aftersales.followups_for_sale(self.actor, self.sale_id)
+        box = self.query_one("#receipt-followups", Plain)
+        box.display = bool(items)
+        if items:
+            each = " · ".join(t("checkout.receipt_followup", kind=i.kind_label, due=i.due_date.strftime("%m-%d"))
+                              + ("" if i.active else t("checkout.receipt_followup_closed",
+                                                       status=t(f"followup.status_{i.status}")))
+                              for i in items)
+            box.update(safe(t("checkout.receipt_followups", list=each), lines=True))
 
     def _show(self, text: str) -> None:
         self.query_one("#receipt-text", Plain).update(safe(text, lines=True))
@@ -71,6 +85,19 @@ class ReceiptScreen(Modal[None]):
         self._show(text)
         self._send(sale, text, sale.reprints)
         self.notify(t("checkout.reprinted", n=sale.reprints), markup=False)
+
+    def action_followups(self) -> None:
+        """The follow-ups this sale scheduled, in the follow-up list: every key of it works there."""
+        if not aftersales.followups_for_sale(self.actor, self.sale_id):
+            self.say(t("checkout.no_followups"), error=True)
+            return
+        from storepos.ui.aftersales.followups import FollowUpsScreen
+
+        self.app.push_screen(FollowUpsScreen(sale_id=self.sale_id))
+
+    def on_screen_resume(self) -> None:
+        if self.query("#receipt-followups"):
+            self._show_followups()  # back from the follow-ups: one may be done or moved
 
     def action_close(self) -> None:
         self.dismiss(None)
