@@ -9,6 +9,12 @@ database too (services/checkout/drafts.py: current and parked carts).
 
 from __future__ import annotations
 
-from storepos.services.journey.journeys import Handoff, Journey, JourneyState, cart_lines, quantities
+from storepos.services.journey.journeys import (
+    Handoff,
+    Journey,
+    JourneyState,
+    cart_lines,
+    quantities,
+)
 
 __all__ = ["Handoff", "Journey", "JourneyState", "cart_lines", "quantities"]

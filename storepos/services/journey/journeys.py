@@ -146,6 +146,25 @@ class Journey:
             row.save()
         return _state(row)
 
+    def begin(self, *, visit_id: int | None = None, customer_id: int | None = None) -> JourneyState:
+        """A customer's visit starts (or comes back on screen): the terminal's journey is this
+        visit's; one open for another visit ends first (that customer's journey is over here)."""
+        with transaction():
+            row = self._row()
+            if row is not None and row.visit_id is not None and visit_id is not None and row.visit_id != visit_id:
+                self.end()
+                row = None
+            if row is None:
+                row = self._open()
+            if row.visit_id is None and visit_id is not None:
+                row.visit_id = visit_id
+                row.step = "visit"
+            if customer_id is not None:
+                row.customer_id = customer_id
+            row.updated_at = clock.now()
+            row.save()
+        return _state(row)
+
     def hand_over(self, handoff: Handoff) -> None:
         """The step is done: *handoff* waits for the step it names (the journey is at that step)."""
         with transaction():

@@ -31,6 +31,7 @@ from storepos.ui.kit.fields import Field, FormField
 from storepos.ui.kit.form import FormModal
 from storepos.ui.kit.inputs import KitInput
 from storepos.ui.kit.lists import Column, ListScreen
+from storepos.ui.kit.screen import next_step_binding
 from storepos.ui.kit.text import Plain, number, safe
 
 Item = aftersales.DueItem
@@ -51,10 +52,11 @@ class FollowUpsScreen(ListScreen[Item]):
     EMPTY_KEY = "followup.empty"
     HINT_KEY = "followup.hint"
     BINDINGS = [
+        next_step_binding(),
         Binding("escape", "back", "key.back"),
         Binding("r", "attempt('reached')", "followup.key_reached"),
         Binding("n", "no_answer", "followup.key_no_answer"),
-        Binding("w", "attempt('wrong_number')", "followup.key_wrong"),
+        Binding("w", "attempt('wrong_number')", "followup.key_wrong", show=False),  # on the key-help line
         Binding("u", "toggle_upcoming", "followup.key_upcoming"),
         Binding("b", "interest", "followup.key_interest"),
         Binding("s", "survey", "followup.key_survey"),
@@ -196,6 +198,20 @@ class FollowUpsScreen(ListScreen[Item]):
             return
         key = "followup.done_reached" if outcome == "reached" else "followup.done_wrong"
         self._done(row, t(key, customer=row.customer))
+
+    def action_next_step(self) -> None:
+        """F10: the follow-up under the cursor done (the customer reached; a survey opens its
+        form); when the sale's follow-ups are all done, the journey is over: home."""
+        row = self.current
+        if row is not None and getattr(row, "active", True):
+            self.action_attempt("reached")
+            return
+        if any(getattr(r, "active", True) for r in self.rows):
+            self.say(t("followup.next_step_pick"))
+            return
+        if self.sapp.journey is not None:
+            self.sapp.journey.end()
+        self.sapp.action_go_home()
 
     def action_no_answer(self) -> None:
         row = self.current

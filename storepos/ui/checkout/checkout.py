@@ -397,6 +397,7 @@ class CheckoutScreen(StoreposScreen):
         self._finished(sale)
 
     def _finished(self, sale: Any) -> None:
+        self.sapp.journey.reached("receipt", sale_id=sale.id, customer_id=sale.customer_id)
         self._new_cart()
         self.say(t("checkout.completed", no=checkout.label(sale)))
         self.app.push_screen(ReceiptScreen(sale.id))

@@ -14,12 +14,12 @@ from textual.widgets import Digits
 from storepos.i18n import t
 from storepos.money import from_fen
 from storepos.services import aftersales, checkout
-from storepos.ui.kit.screen import Modal
+from storepos.ui.kit.screen import Modal, next_step_binding
 from storepos.ui.kit.text import Plain, safe
 
 
 class ReceiptScreen(Modal[None]):
-    BINDINGS = [Binding("escape,enter", "close", "key.close"), Binding("r", "reprint", "returns.key_reprint"),
+    BINDINGS = [next_step_binding(), Binding("escape,enter", "close", "key.close"), Binding("r", "reprint", "returns.key_reprint"),
                 Binding("f", "followups", "checkout.key_followups"), Binding("w", "width", "key.width")]
 
     def __init__(self, sale_id: int, *, deliver: bool = True) -> None:
@@ -98,6 +98,13 @@ class ReceiptScreen(Modal[None]):
     def on_screen_resume(self) -> None:
         if self.query("#receipt-followups"):
             self._show_followups()  # back from the follow-ups: one may be done or moved
+
+    def action_next_step(self) -> None:
+        """F10: after the sale, the follow-ups it scheduled (none: on to the next sale)."""
+        if aftersales.followups_for_sale(self.actor, self.sale_id):
+            self.action_followups()
+        else:
+            self.action_close()
 
     def action_close(self) -> None:
         self.dismiss(None)

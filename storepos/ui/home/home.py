@@ -13,13 +13,14 @@ from storepos.i18n import t
 from storepos.services import home as home_service
 from storepos.services.core.permissions import can
 from storepos.ui.kit import areas
-from storepos.ui.kit.screen import StoreposScreen, translate_bindings
+from storepos.ui.kit.screen import StoreposScreen, next_step_binding, translate_bindings
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.text import safe
 
 
 class HomeScreen(StoreposScreen):
     BINDINGS = [
+        next_step_binding(),
         Binding("l", "app.switch_language", "key.language"),
         Binding("x", "app.logout", "key.logout"),
     ]
@@ -34,6 +35,21 @@ class HomeScreen(StoreposScreen):
                 self._bindings.bind(key, f"open_area('{area.id}')", area.label,
                                     show=area.step is not None)
         translate_bindings(self)
+
+    def action_next_step(self) -> None:
+        """F10 from home: the journey under way goes on (what a step handed the next opens it; a
+        sale's follow-ups after its receipt); with none, the next customer's visit starts."""
+        journey = self.sapp.journey
+        state = journey.state() if journey is not None else None
+        if state is not None and state.handoff is not None:
+            self.sapp.open_area(state.handoff.target)
+            return
+        if state is not None and state.step in ("receipt", "followup") and state.sale_id:
+            from storepos.ui.aftersales.followups import FollowUpsScreen
+
+            self.app.push_screen(FollowUpsScreen(sale_id=state.sale_id))
+            return
+        self.sapp.open_area("visit")
 
     def _areas(self) -> list[areas.Area]:
         actor = self.sapp.actor

@@ -140,6 +140,8 @@ class QuoteScreen(QuoteSteps, StoreposScreen):
                 self.show_error(exc)
                 return None
             self.quote_id = q.id
+            if self.sapp.journey is not None:
+                self.sapp.journey.reached("quote", quote_id=q.id, customer_id=q.customer_id, visit_id=self.visit_id)
         return self.quote_id
 
     def load(self, *, keep: str | None = None) -> None:

@@ -98,6 +98,8 @@ class VisitScreen(StoreposScreen):
 
     def on_mount(self) -> None:
         v = self.visit
+        if self.sapp.journey is not None and v.outcome is None:
+            self.sapp.journey.begin(visit_id=v.id, customer_id=v.customer_id)
         needs = dict(v.needs or {})
         if v.budget is not None:
             needs["budget"] = fmt(v.budget, fen=True, symbol=False)
