@@ -210,3 +210,49 @@ async def test_list_keeps_the_cursor_on_the_row_acted_on_and_names_it():
         # the hostile name shows exactly as typed
         cell = screen.table.get_row("1001")[1]
         assert isinstance(cell, Text) and cell.plain == HOSTILE
+
+
+def _text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_select_list_names_its_esc_key_in_the_users_language_and_follows_a_switch():
+    from storepos.ui.kit.inputs import KitSelectOverlay
+
+    set_language("zh_CN")
+    app = Host(Sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#role", KitSelect).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        overlay = app.screen.focused
+        assert isinstance(overlay, KitSelectOverlay)
+        esc = app.screen.active_bindings["escape"]
+        assert esc.node is overlay and esc.binding.description == "收起列表"
+        set_language("en")
+        app.screen.relabel()
+        assert app.screen.active_bindings["escape"].binding.description == "Close list"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one("#role", KitSelect).expanded
+    set_language("en")
+
+
+async def test_palette_says_no_matches_in_chinese_and_follows_a_language_switch(demo, make_app):
+    from textual.command import CommandInput, CommandPalette
+
+    from support import login, type_text, until
+
+    app = make_app(lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        assert "输入想做的操作" in _text(app)
+        await type_text(pilot, "qqzzxx")
+        assert await until(pilot, lambda: "没有找到匹配的操作" in _text(app), timeout=3)
+        assert "No matches" not in _text(app)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert "No matches found" in _text(app) and "没有找到" not in _text(app)
+        assert app.screen.query_one(CommandInput).placeholder.startswith("Type what you want to do")
