@@ -23,6 +23,7 @@ from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
 from storepos.services.core.store import ensure_terminal, first_store
 from storepos.ui.kit import areas
+from storepos.ui.kit.palette import KitCommandPalette
 from storepos.ui.kit.screen import is_key, translate_bindings
 
 
@@ -145,11 +146,11 @@ class StoreposApp(App[int]):
         return "".join("^" if m == "ctrl" else f"{m.capitalize()}+" for m in mods) + name
 
     def action_command_palette(self) -> None:
-        """The command palette, with its prompt in the user's language."""
+        """The command palette, in the user's language (kit.palette)."""
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+            self.push_screen(KitCommandPalette(id="--command-palette"))
 
     def notify(self, message: str, *, markup: bool = True, **kwargs: Any) -> None:  # type: ignore[override]
         """Notifications are plain text: they often quote what the user typed (e.g. "[/]")."""

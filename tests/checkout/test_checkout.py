@@ -395,6 +395,24 @@ def test_invoice_only_once_sixty_percent_is_paid(staff_actor):
     assert checkout.complete_sale(staff_actor, cart2, [cash("12.50")]).invoice_issued
 
 
+def test_invoice_refusal_names_the_share_paid_unrounded(staff_actor):
+    open_till(staff_actor)
+    cart = cart_of(staff_actor, ("KC-0001", 1))  # 2680.00; 60% = 1608.00
+    o = cart.options
+    o.fulfilment, o.delivery_date, o.deposit = "deliver", dt.date(2026, 3, 9), True
+    o.invoice_kind, o.invoice_title, o.invoice_tax_no = "special", "粤香楼餐饮连锁有限公司", "91440101MA5XXXXX"
+    sale = checkout.complete_sale(staff_actor, cart, [cash("1340.00")])
+    with pytest.raises(DomainError) as e:
+        checkout.issue_invoice(staff_actor, sale.id)
+    assert e.value.params["paid"] == "50"
+    checkout.settle_balance(staff_actor, sale.id, [cash("267.74")])  # 1607.74 of 2680.00: 59.9903%
+    with pytest.raises(DomainError) as e:
+        checkout.issue_invoice(staff_actor, sale.id)
+    assert e.value.params["paid"] == "59.99" and "59.99%" in e.value.message and "60%" in e.value.message
+    checkout.settle_balance(staff_actor, sale.id, [cash("0.26")])
+    assert checkout.issue_invoice(staff_actor, sale.id).invoice_issued
+
+
 # -- receipts ---------------------------------------------------------------------------------
 
 def test_receipt_text_40_and_80_columns_cjk_and_copies(staff_actor):

@@ -259,3 +259,58 @@ async def test_a_cart_with_a_payment_can_be_parked_but_not_dropped(demo, make_ap
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.cart.uuid == cart.uuid and app.screen.cart.payments
+
+
+async def test_card_and_wechat_references_asked_the_same_way_at_payment_and_for_a_balance(staff_actor, make_app):
+    """One reference field in both dialogs; WeChat Pay without its reference is refused beside the
+    field in the balance form as at the till, a card's reference may stay empty in both."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from support.checkout import cart_of, open_till
+
+    from storepos.i18n import t
+    from storepos.services import checkout
+    from storepos.services.checkout import PaymentIn
+    from storepos.ui.checkout.returns import BalanceForm
+
+    open_till(staff_actor)
+    cart = cart_of(staff_actor, ("KC-0001", 1))  # 2680.00
+    cart.options.fulfilment, cart.options.delivery_date, cart.options.deposit = "deliver", dt.date(2026, 3, 9), True
+    sale = checkout.complete_sale(staff_actor, cart, [PaymentIn("cash", D("500.00"))])
+    app = make_app(lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press(*list(str(sale.receipt_no)), "enter")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, BalanceForm)
+        balance_ref = form.query_one("#reference")
+        assert balance_ref.placeholder == t("pay.reference_placeholder") == "微信、支付宝必填 · 刷卡可不填"
+        form.query_one("#amount").value = "100"
+        form.query_one("#method").value = "wechat"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert t("err.reference_required") in str(form.query_one("#field-reference .field-error").render())
+        form.query_one("#method").value = "card"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        assert Payment.select().where(Payment.sale == sale.id, Payment.kind == "balance").get().method == "card"
+    app = make_app(lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await _type(pilot, product("SA-0015").barcode)
+        await pilot.press("enter", "f9")
+        await pilot.pause()
+        assert isinstance(app.screen, PaymentScreen)
+        pay_ref = app.screen.query_one("#reference")
+        assert (pay_ref.placeholder, pay_ref.max_length) == (balance_ref.placeholder, balance_ref.max_length)
+        await pilot.press("w", "enter")  # WeChat Pay: Enter on the amount asks for its reference
+        await pilot.pause()
+        assert app.screen.focused is pay_ref

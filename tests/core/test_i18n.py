@@ -61,3 +61,16 @@ def test_every_key_used_in_code_exists(lang):
 
 def test_missing_key_shows_marker_not_crash():
     assert t("no.such.key") == "⟦no.such.key⟧"
+
+
+def test_chinese_texts_address_the_user_as_nin_never_ni():
+    """One form of address in the Chinese UI: 您.  (The practice scenarios' customer lines in
+    fixtures/ may say 你们: a customer speaking.)"""
+    informal = sorted(key for key, text in catalog("zh_CN").items() if "你" in text)
+    assert informal == []
+
+
+def test_english_texts_use_english_punctuation():
+    full_width = re.compile("[，。：；！？（）、]")
+    found = sorted(key for key, text in catalog("en").items() if full_width.search(text))
+    assert found == []

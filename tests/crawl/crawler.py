@@ -6,7 +6,8 @@ the screen and records a problem for:
 - an exception (the app stops; the crawl ends there);
 - a raw message key on screen (``quote.key_give`` instead of its text);
 - Latin-only words in the Chinese UI beyond what may be Latin there (data: names, codes, units;
-  key names like Esc and Ctrl; PIN, VAT, CSV …).
+  key names like Esc and Ctrl; PIN, VAT, CSV …);
+- a dialog's hint line (what its keys do: save, cancel) cut or scrolled out of sight.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from textual.screen import Screen
+from textual.containers import ScrollableContainer
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Input, Select
 
 from crawl.hostile import HOSTILE_NAMES, TYPED
@@ -34,7 +36,7 @@ SKIP_KEYS = {"ctrl+q", "ctrl+l", "f12", "l", "x", "tab", "shift+tab", "escape", 
 
 # Words that may be Latin in the Chinese UI.
 ALLOWED_LATIN = {
-    "PIN", "VAT", "CSV", "SKU", "UTF", "GB", "ID", "No", "OK", "QR", "ESC", "Esc", "Enter", "Tab", "Ctrl",
+    "PIN", "VAT", "CSV", "SKU", "UTF", "GB", "ID", "OK", "QR", "ESC", "Esc", "Enter", "Tab", "Ctrl",
     "Del", "Space", "PgUp", "PgDn", "Shift", "Alt", "Home", "End", "Backspace", "Delete", "Insert",
     "WAL", "SQLite", "PostgreSQL", "storepos", "CJK", "Textual", "A", "B", "C", "D", "E", "T", "S", "Q",
     "WeChat", "Alipay", "POS", "USB", "lp", "CUPS", "kg", "g", "m", "cm", "mm", "ml", "L", "pcs", "x",
@@ -42,6 +44,8 @@ ALLOWED_LATIN = {
     "English",  # the language switch names both languages in their own words: 中文/English
     "YYYY", "MM", "DD",  # a date's format, as typed (2026-03-02)
 }
+# What the crawler types into the palette to see it say that nothing matches (data, not UI text).
+NOTHING_MATCHES = "qqzzxx"
 _WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 _PATH = re.compile(r"\S*/\S*")
 _KEYLIKE = re.compile(r"\b[a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9_]\b")
@@ -65,7 +69,7 @@ class Crawl:
 
     def __post_init__(self) -> None:
         self.keys = {k for k in catalog("en") if "." in k}
-        for name in HOSTILE_NAMES + TYPED:
+        for name in HOSTILE_NAMES + TYPED + [NOTHING_MATCHES]:
             self.data_words.update(_WORD.findall(name))
 
     # -- reading the screen --------------------------------------------------------------------
@@ -101,6 +105,8 @@ class Crawl:
         for token in set(_KEYLIKE.findall(text)):
             if token in self.keys:
                 self.problems.append(f"{where}: raw message key {token!r} on screen")
+        for hint in self.cut_hints():
+            self.problems.append(f"{where}: the dialog's hint {hint!r} is cut")
         if self.lang == "zh_CN":
             # A file path (an export written, a file to import) is data, shown as it is.
             # A path too long for its line wraps: its pieces are data too.
@@ -110,6 +116,29 @@ class Crawl:
             if latin:
                 self.problems.append(f"{where}: Latin-only text in the Chinese UI: {sorted(latin)[:12]}")
         return True
+
+    def cut_hints(self) -> list[str]:
+        """The hint lines of the dialog on top (``.hint``: what Enter, Ctrl+S, Esc do) that are not
+        wholly in sight; a hint inside a scrolling part (a field's own hint) may scroll away."""
+        screen = self.app.screen
+        if not isinstance(screen, ModalScreen):
+            return []
+        cut = []
+        for hint in screen.query(".hint"):
+            if not hint.display or any(isinstance(a, ScrollableContainer) for a in hint.ancestors):
+                continue
+            text = " ".join(str(hint.render()).split())
+            if not text:
+                continue
+            try:
+                geometry = screen._compositor.find_widget(hint)
+            except Exception:  # noqa: BLE001 - not laid out: out of sight
+                cut.append(text)
+                continue
+            if geometry.region.height == 0 or geometry.visible_region != geometry.region \
+                    or not screen.region.contains_region(geometry.region):
+                cut.append(text)
+        return cut
 
     async def check_sizes(self, where: str) -> bool:
         """check() at the run's size, then at each size of ``also_at`` (the terminal resized, and
@@ -250,10 +279,27 @@ class Crawl:
                 if not app.is_running:
                     return
         await self.back_to(base)
-        # the palette lists the screen's actions by name: it opens and reads right
+        # each drop-down's list opens and reads right (its Esc key named in the footer)
+        for select in [s for s in base.query(Select) if s.display and not s.disabled and s.region.height]:
+            if app.screen is not base or not select.is_attached:
+                break
+            select.focus()
+            await self.pilot.press("space")
+            await self.settle()
+            self.check(f"{area_id} drop-down list")
+            await self.pilot.press("escape")
+            await self.settle()
+        await self.back_to(base)
+        # the palette lists the screen's actions by name: it opens and reads right, and so does
+        # what it says when nothing matches what was typed
         await self.pilot.press("ctrl+p")
         await self.settle()
         await self.check_sizes(f"{area_id} palette")
+        if app.screen is not base:
+            await self.pilot.press(*NOTHING_MATCHES)
+            await self.pilot.pause(0.6)  # the palette says "no matches" after half a second
+            await self.settle()
+            self.check(f"{area_id} palette, nothing matching")
         await self.back_to(base)
 
     async def tables(self, where: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from rich.text import Text
@@ -210,3 +211,80 @@ async def test_list_keeps_the_cursor_on_the_row_acted_on_and_names_it():
         # the hostile name shows exactly as typed
         cell = screen.table.get_row("1001")[1]
         assert isinstance(cell, Text) and cell.plain == HOSTILE
+
+
+def _text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_select_list_names_its_esc_key_in_the_users_language_and_follows_a_switch():
+    from storepos.ui.kit.inputs import KitSelectOverlay
+
+    set_language("zh_CN")
+    app = Host(Sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#role", KitSelect).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        overlay = app.screen.focused
+        assert isinstance(overlay, KitSelectOverlay)
+        esc = app.screen.active_bindings["escape"]
+        assert esc.node is overlay and esc.binding.description == "收起列表"
+        set_language("en")
+        app.screen.relabel()
+        assert app.screen.active_bindings["escape"].binding.description == "Close list"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one("#role", KitSelect).expanded
+    set_language("en")
+
+
+async def test_palette_says_no_matches_in_chinese_and_follows_a_language_switch(demo, make_app):
+    from support import login, type_text, until
+    from textual.command import CommandInput, CommandPalette
+
+    app = make_app(lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        assert "输入想做的操作" in _text(app)
+        await type_text(pilot, "qqzzxx")
+        assert await until(pilot, lambda: "没有找到匹配的操作" in _text(app), timeout=3)
+        assert "No matches" not in _text(app)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert "No matches found" in _text(app) and "没有找到" not in _text(app)
+        assert app.screen.query_one(CommandInput).placeholder.startswith("Type what you want to do")
+
+
+def _lines(text: str, width: int) -> list[str]:
+    from storepos.ui.kit.text import break_offsets
+
+    cuts = [0, *break_offsets(text, width), len(text)]
+    return [text[a:b].rstrip() for a, b in itertools.pairwise(cuts)]
+
+
+def test_chinese_lines_never_start_with_a_closing_mark_nor_split_a_number_from_its_measure_word():
+    lines = _lines("请在顾客进店后30秒内上前招呼，保持微笑。每天清点12个货架。", 14)
+    assert all(not line.startswith(("，", "。")) for line in lines), lines
+    assert "".join(lines) == "请在顾客进店后30秒内上前招呼，保持微笑。每天清点12个货架。"
+    assert all("30秒" in line for line in lines if "30" in line) and all("12个" in line for line in lines if "12" in line)
+    for width in range(8, 40):  # at every width a screen has
+        for line in _lines("一二三四五，六七八九十。共有12个货架、30天账期（月结）。", width):
+            assert not line.startswith(("，", "。", "、", "）")) and not line.endswith("（"), (width, line)
+    assert _lines("Enter next field · Ctrl+S save", 20) == ["Enter next field ·", "Ctrl+S save"]
+
+
+async def test_plain_text_wraps_chinese_the_chinese_way_on_screen():
+    from storepos.ui.kit.text import Plain
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Plain("每天开门前检查货架，共12个货架。", id="p")
+
+    app = One()
+    async with app.run_test(size=(16, 5)) as pilot:
+        await pilot.pause()
+        rows = [strip.text.rstrip() for strip in app.screen._compositor.render_strips()][:3]
+        assert rows[:2] == ["每天开门前检查货", "架，共12个货架。"]

@@ -18,14 +18,24 @@ from textual.widgets.option_list import Option
 
 from storepos.i18n import t
 from storepos.money import MoneyError, fmt, parse_amount
-from storepos.services.checkout import Cart
+from storepos.services.checkout import NEEDS_REFERENCE, Cart
 from storepos.services.core.errors import DomainError
-from storepos.ui.kit.fields import FormField
+from storepos.ui.kit.fields import Field, FormField
 from storepos.ui.kit.inputs import KitInput
 from storepos.ui.kit.screen import Modal
 from storepos.ui.kit.text import Plain, clean
 
 METHOD_KEYS = {"c": "cash", "k": "card", "w": "wechat", "a": "alipay", "o": "account"}
+
+# A payment's reference, asked the same way wherever a payment is taken (here and for a balance,
+# returns.BalanceForm): one field, its placeholder saying for which methods it is needed (the
+# services' rule, NEEDS_REFERENCE: WeChat Pay and Alipay; a card's is optional).
+REFERENCE = Field("reference", "pay.reference", max_length=64, placeholder="pay.reference_placeholder")
+
+
+def needs_reference(method: str) -> bool:
+    """Whether a payment by *method* is refused without its reference (services' rule)."""
+    return method in NEEDS_REFERENCE
 
 
 def method_label(key: str, method: str) -> Text:
@@ -59,7 +69,7 @@ class PaymentScreen(Modal[bool]):
                                  id="methods", markup=False)
                 with Vertical(id="pay-fields"):
                     yield FormField("pay.amount", KitInput(id="amount", max_length=16), name="amount")
-                    yield FormField("pay.reference", KitInput(id="reference", max_length=64), name="reference")
+                    yield FormField(REFERENCE.label, REFERENCE.build({}), name=REFERENCE.name)
                     yield Plain(t("pay.change"), id="change-label")
                     yield Digits("0.00", id="change")
             yield Plain("", id="pay-list")
@@ -123,7 +133,7 @@ class PaymentScreen(Modal[bool]):
     @on(Input.Submitted, "#amount")
     def _amount_done(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.method in ("wechat", "alipay") and not self.query_one("#reference", Input).value.strip():
+        if needs_reference(self.method) and not self.query_one("#reference", Input).value.strip():
             self.query_one("#reference", Input).focus()
             return
         self._take()

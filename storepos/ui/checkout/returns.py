@@ -23,6 +23,7 @@ from storepos.services import checkout
 from storepos.services.checkout import PaymentIn
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import get_store
+from storepos.ui.checkout.payment import REFERENCE
 from storepos.ui.checkout.receipt import ReceiptScreen
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.fields import Field, FormField
@@ -247,7 +248,7 @@ class BalanceForm(FormModal[bool]):
             Field("amount", "pay.amount", value=f"{due:.2f}", max_length=16),
             Field("method", "returns.balance_method", value="cash",
                   options=[(t(f"pay.method.{m}"), m) for m in self.METHODS]),
-            Field("reference", "pay.reference", max_length=64),
+            REFERENCE,
         ]
 
     def save(self, values: dict[str, Any]) -> bool:

@@ -14,6 +14,7 @@ from storepos import clock
 from storepos.i18n import pick, t
 from storepos.services.core import sop
 from storepos.ui.kit.areas import AREAS, RAIL
+from storepos.ui.kit.text import Plain
 
 if TYPE_CHECKING:
     from storepos.ui.app import StoreposApp
@@ -160,7 +161,7 @@ class TopBar(Static):
         self.update(text)
 
 
-class StepRail(Static):
+class StepRail(Plain):
     """The procedure rail with the current step marked, its SOP tip and what comes next."""
 
     DEFAULT_CSS = """
@@ -168,7 +169,7 @@ class StepRail(Static):
     """
 
     def __init__(self, current: str | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__("", id=id)
         self.current = current
 
     def on_mount(self) -> None:

@@ -39,7 +39,7 @@ from storepos.services.core.errors import DomainError
 from storepos.ui.kit.fields import Field, FormField, read_value
 from storepos.ui.kit.inputs import KitCheckbox, KitSelect
 from storepos.ui.kit.screen import Modal
-from storepos.ui.kit.text import safe
+from storepos.ui.kit.text import Plain, safe
 
 __all__ = ["Field", "FormField", "FormModal"]
 
@@ -98,7 +98,7 @@ class FormModal(Modal[T]):
                     yield FormField(f.label, f.build(typed), name=f.name, hint_key=f.hint)
                 yield from self.compose_extra()
             yield Static("", id="message", markup=False)
-            yield Static(t(self.HINT_KEY), classes="hint form-hint", id="form-hint", markup=False)
+            yield Plain(t(self.HINT_KEY), classes="hint form-hint", id="form-hint")
 
     def compose_extra(self) -> ComposeResult:
         """Anything a form shows below its fields (a live figure, a list); nothing by default."""

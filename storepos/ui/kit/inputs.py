@@ -18,10 +18,12 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Select
 from textual.widgets._input import Selection
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from storepos.ui.kit.text import clean
 
@@ -117,6 +119,18 @@ class KitInput(Input):
         await super()._on_click(event)
 
 
+class KitSelectOverlay(SelectOverlay, inherit_bindings=False):
+    """The Select's pop-up list, its Esc key named in the user's language (Textual: "Dismiss menu")."""
+
+    BINDINGS = [Binding("escape", "dismiss", "key.dismiss_menu")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from storepos.ui.kit.screen import translate_bindings  # the screen module imports this one
+
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)  # again after a language switch: the screen's relabel
+
+
 class KitSelect(Select, inherit_bindings=False):  # type: ignore[type-arg]
     """A Select for the keyboard: ↑/↓ change the value in place, Space opens the list, Enter is left
     to the form (next field).  Option prompts are data: shown exactly as given, never as markup."""
@@ -134,6 +148,11 @@ class KitSelect(Select, inherit_bindings=False):  # type: ignore[type-arg]
         if not allow_blank and (value is Select.BLANK or value not in self._values) and self._values:
             value = self._values[0]  # Select.BLANK is False here: never hand it to a no-blank Select
         super().__init__(opts, value=value, allow_blank=allow_blank, **kwargs)
+
+    def compose(self) -> ComposeResult:
+        # Select.compose with the kit's overlay (Select finds it as a SelectOverlay).
+        yield SelectCurrent(self.prompt)
+        yield KitSelectOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
 
     def action_cycle(self, delta: int) -> None:
         if not self._values:

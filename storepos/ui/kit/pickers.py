@@ -378,7 +378,7 @@ class CustomerPicker(Modal[CustomerChoice]):
         with Vertical(classes="modal-box", id="cust-picker"):
             yield Static(t(self.title_key), classes="title", markup=False)
             yield CustomerSearch(self.actor.store_id, search=self.search, detail=self.detail, segment=self.segment)
-            yield Static(t(self.hint_key), classes="hint", markup=False)
+            yield Static(t(self.hint_key), classes="hint picker-hint", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "no_customer":
