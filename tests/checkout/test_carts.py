@@ -90,3 +90,34 @@ def test_a_sale_removes_its_cart_in_the_same_transaction(demo, staff_actor):
     assert Sale.get_by_id(sale.id).cart_uuid == cart.uuid
     assert CartDraft.get_or_none(CartDraft.uuid == cart.uuid) is None
     assert checkout.load_draft(staff_actor.store_id, "T1") is None
+
+
+async def test_a_payment_taken_in_the_dialog_is_kept_before_the_dialog_closes(demo, make_app, staff_actor):
+    """A card payment of part of the total, then the terminal dies with the dialog open: the
+    cart's record already says it was paid (not "Paid ¥0.00", which invites charging twice)."""
+    from support import login, type_text, until
+
+    from storepos.ui.checkout.checkout import CheckoutScreen
+    from storepos.ui.checkout.payment import PaymentScreen
+
+    open_till(staff_actor)
+    cart = cart_of(staff_actor, ("SA-0016", 4))
+    checkout.save_draft(cart, "T1")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckoutScreen) and app.screen.cart.uuid == cart.uuid
+        await pilot.press("f10")
+        assert await until(pilot, lambda: isinstance(app.screen, PaymentScreen))
+        await pilot.press("k")  # card
+        await type_text(pilot, "10")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PaymentScreen)  # still open: more remains
+        kept = checkout.load_draft(staff_actor.store_id, "T1")
+        assert [(p.method, p.amount) for p in kept.payments] == [("card", Decimal("10.00"))]
+        await pilot.press("delete")  # dropped again: the record follows
+        await pilot.pause()
+        assert checkout.load_draft(staff_actor.store_id, "T1").payments == []

@@ -314,3 +314,24 @@ async def test_card_and_wechat_references_asked_the_same_way_at_payment_and_for_
         await pilot.press("w", "enter")  # WeChat Pay: Enter on the amount asks for its reference
         await pilot.pause()
         assert app.screen.focused is pay_ref
+
+
+async def test_paying_with_the_register_closed_offers_to_open_it_right_there(demo, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await _type(pilot, product("SA-0016").barcode)
+        await pilot.press("enter")
+        await pilot.press("f10")
+        await pilot.pause()
+        assert "closed: open it now?" in str(app.screen.form_title())
+        await _type(pilot, "abc")  # not an amount: refused beside the field, nothing opened
+        await pilot.press("enter")
+        await pilot.pause()
+        assert register.current_session(app.actor.store_id, "T1") is None
+        assert not isinstance(app.screen, CheckoutScreen)
+        await pilot.press("backspace", "backspace", "backspace")
+        await _type(pilot, "300")
+        await pilot.press("enter")
+        assert await until(pilot, lambda: isinstance(app.screen, PaymentScreen))
+        assert register.current_session(app.actor.store_id, "T1").float_amount == 30000

@@ -227,3 +227,17 @@ async def test_delete_in_the_search_box_deletes_a_character_then_chooses_no_cust
         await pilot.pause()
         assert app.screen is screen
         assert visits.get(staff_actor.store_id, screen.visit_id).customer_id is None
+
+
+async def test_a_burst_into_the_new_customer_form_lands_field_by_field(demo, make_app):
+    app = make_app(lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _customers(pilot, app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        await type_text(pilot, "钱多多\r13600002222\r")  # as fast as a typist: Enter moves on once each
+        assert form.query_one("#name", Input).value == "钱多多"
+        assert form.query_one("#phone", Input).value == "13600002222"
+        assert not form.query_one("#address", Input).value

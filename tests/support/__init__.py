@@ -47,8 +47,9 @@ async def type_text(pilot, text: str) -> None:
     from textual.keys import _character_to_key
 
     app = pilot.app
+    named = {"\r": "enter", "\t": "tab"}  # in a burst: Enter and Tab as a terminal sends them
     for ch in text:
-        key = _character_to_key(ch) if len(ch) == 1 and not ch.isalnum() else ch
+        key = named.get(ch) or (_character_to_key(ch) if len(ch) == 1 and not ch.isalnum() else ch)
         event = events.Key(key, ch)
         event.set_sender(app)
         app._driver.send_message(event)

@@ -33,6 +33,7 @@ from storepos.ui.checkout.payment import PaymentScreen
 from storepos.ui.checkout.receipt import ReceiptScreen
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.confirm import Choice
+from storepos.ui.kit.prompt import Prompt
 from storepos.ui.kit.pickers import CustomerChoice, ProductPicker
 from storepos.ui.kit.screen import StoreposScreen, next_step_binding
 from storepos.ui.kit.table import Column, Table
@@ -362,7 +363,7 @@ class CheckoutScreen(StoreposScreen):
             self.show_error(DomainError("err.cart_empty"))
             return
         if register.current_session(self.actor.store_id, self.actor.terminal) is None:
-            self.show_error(DomainError("err.no_session", terminal=self.actor.terminal))
+            self._offer_register()
             return
         results = checkout.run_checks(self.actor, self.cart, on_account=self._on_account())
         if any(not r.ok for r in results):
@@ -373,6 +374,21 @@ class CheckoutScreen(StoreposScreen):
                                  else self._changed())
             return
         self._open_payment()
+
+    def _offer_register(self) -> None:
+        """The next step needs an open register: offer to open it right here (the float counted and
+        typed), then go on to the payment; Esc leaves the cart as it is."""
+        def done(opened: Any) -> None:
+            if opened is None:
+                self.show_error(DomainError("err.no_session", terminal=self.actor.terminal))
+                return
+            self.say(t("register.opened", amount=fmt(opened.float_amount, fen=True)))
+            self.refresh_cart()
+            self.action_pay()
+
+        self.app.push_screen(Prompt(t("checkout.open_register_now", terminal=self.actor.terminal), "register.float",
+                                    "", lambda v: register.open_session(self.actor, v), name="float_amount",
+                                    hint="register.open_hint", max_length=16), done)
 
     def _on_account(self) -> Decimal:
         return sum((p.amount for p in self.cart.payments if p.method == "account"), Decimal("0.00"))

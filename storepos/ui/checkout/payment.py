@@ -18,11 +18,12 @@ from textual.widgets.option_list import Option
 
 from storepos.i18n import t
 from storepos.money import MoneyError, fmt, parse_amount
+from storepos.services import checkout
 from storepos.services.checkout import NEEDS_REFERENCE, Cart
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.fields import Field, FormField
-from storepos.ui.kit.inputs import KitInput
-from storepos.ui.kit.screen import Modal
+from storepos.ui.kit.inputs import KitInput, KitOptionList
+from storepos.ui.kit.screen import Modal, next_step_binding
 from storepos.ui.kit.text import Plain, clean
 
 METHOD_KEYS = {"c": "cash", "k": "card", "w": "wechat", "a": "alipay", "o": "account"}
@@ -45,6 +46,7 @@ def method_label(key: str, method: str) -> Text:
 
 class PaymentScreen(Modal[bool]):
     BINDINGS = [
+        next_step_binding(),
         Binding("escape", "cancel", "key.back"),
         Binding("f9", "complete", "pay.complete", priority=True),
         Binding("c", "method('cash')", "pay.method.cash", show=False),
@@ -65,7 +67,7 @@ class PaymentScreen(Modal[bool]):
         with Vertical(classes="modal-box", id="pay-box"):
             yield Plain("", id="pay-summary")
             with Horizontal(id="pay-row"):
-                yield OptionList(*[Option(method_label(k, m), id=m) for k, m in METHOD_KEYS.items()],
+                yield KitOptionList(*[Option(method_label(k, m), id=m) for k, m in METHOD_KEYS.items()],
                                  id="methods", markup=False)
                 with Vertical(id="pay-fields"):
                     yield FormField("pay.amount", KitInput(id="amount", max_length=16), name="amount")
@@ -159,6 +161,7 @@ class PaymentScreen(Modal[bool]):
         except DomainError as exc:
             self.show_error(exc)
             return
+        self._keep()
         self.query_one("#reference", Input).value = ""
         self.refresh_pay()
         if self.cart.totals(self.vat_rate).remaining <= 0:
@@ -169,7 +172,20 @@ class PaymentScreen(Modal[bool]):
     def action_drop(self) -> None:
         if self.cart.payments:
             self.cart.drop_payment(len(self.cart.payments) - 1)
+            self._keep()
             self.refresh_pay()
+
+    def _keep(self) -> None:
+        """A payment taken (or dropped) is in the cart's record at once: a crash or a kill after
+        it still shows it paid, never inviting a second charge."""
+        checkout.save_draft(self.cart, self.app.settings.terminal)
+
+    def action_next_step(self) -> None:
+        """F10: what remains is taken (the method and amount shown), or the sale completes."""
+        if self.cart.totals(self.vat_rate).remaining > 0:
+            self._take()
+        else:
+            self.action_complete()
 
     def action_complete(self) -> None:
         tot = self.cart.totals(self.vat_rate)

@@ -9,6 +9,12 @@
   (full-width digits from an IME are valid numbers): the service checks and says what is wrong.
 - In a form, Enter moves to the next field from every kind of field: Select and Checkbox included
   (↑/↓ change a Select's value, Space opens its list or toggles the box).
+- **Fast typing lands where it was typed.**  Textual hands each key to the widget focused when
+  the app reads it, and runs an Enter's submission (or a key's binding) only later: a burst
+  ("大号⏎2⏎" from a quick typist or a paste) would all land in the first field.  A KitInput takes
+  Enter in its own key queue and holds the keys behind it until the submission has moved the
+  focus, then replays them, in order, to the field focused then; a widget that gets keys after
+  the focus left it (a key binding moved it) passes them on the same way (``KeyOrder``).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Checkbox, Input, OptionList, Select
 from textual.widgets._input import Selection
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
@@ -45,8 +51,52 @@ def _typeable(ch: str | None) -> bool:
     return ch is not None and len(ch) == 1 and (ch.isprintable() or unicodedata.category(ch) == "Zs")
 
 
-class KitInput(Input):
+HOLD_AT_MOST = 0.3  # seconds: a submission that keeps the focus (an error beside the field)
+
+
+class KeyOrder:
+    """Keys a widget receives after the focus left it (or while it holds them) are replayed, in
+    order, to the widget focused now (see the module doc)."""
+
+    _held: list[tuple[str, str | None]] | None = None
+
+    def hold_keys(self) -> None:
+        """Hold the keys that follow until the focus leaves this widget (the submission or the
+        binding moved it), or, when it stays, a moment later: then replay them."""
+        if self._held is None:
+            self._held = []
+            self.app.set_timer(HOLD_AT_MOST, self._release_keys)  # type: ignore[attr-defined]
+
+    def _release_keys(self) -> None:
+        held, self._held = self._held, None
+        for key, character in held or ():
+            self.app.post_message(events.Key(key, character))  # type: ignore[attr-defined]
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)  # type: ignore[misc]
+        self._release_keys()
+
+    def _on_unmount(self) -> None:
+        super()._on_unmount()  # type: ignore[misc]
+        self._release_keys()  # a dialog closed by the submission: the keys go on to what shows next
+
+    def keep_order(self, event: events.Key) -> bool:
+        """True when *event* was held or passed on (the caller stops there)."""
+        if self._held is None and (self.has_focus or self.app.focused is None):  # type: ignore[attr-defined]
+            return False
+        event.stop()
+        event.prevent_default()
+        if self._held is not None:
+            self._held.append((event.key, event.character))
+        else:
+            self.app.post_message(events.Key(event.key, event.character))  # type: ignore[attr-defined]
+        return True
+
+
+class KitInput(KeyOrder, Input):
     """An Input whose prefilled value gives way to the first key typed (see the module doc)."""
+
+    SUBMIT_IN_ORDER = True  # Enter submits at once and holds the keys behind it
 
     def __init__(self, value: str | None = None, *args: Any, prefilled: bool | None = None,
                  **kwargs: Any) -> None:
@@ -84,6 +134,15 @@ class KitInput(Input):
         return _typeable(character)
 
     async def _on_key(self, event: events.Key) -> None:
+        if self.keep_order(event):
+            return
+        if event.key == "enter" and type(self).SUBMIT_IN_ORDER:
+            # Enter in this field's own key queue: the keys behind it wait for the submission.
+            event.stop()
+            event.prevent_default()
+            self.hold_keys()
+            await self.action_submit()
+            return
         ch = _char_of(event)
         if _typeable(ch) and (not (ch or "").isprintable() or event.character is None):
             # Textual drops space separators other than " " (U+3000 from a Chinese IME), and keys
@@ -117,6 +176,18 @@ class KitInput(Input):
     async def _on_click(self, event: events.Click) -> None:
         self.pristine = False
         await super()._on_click(event)
+
+
+class KitOptionList(KeyOrder, OptionList):
+    """An OptionList whose keys stay in order when one of them moves the focus (a method key of
+    the payment dialog): the keys behind it go to the field focused then."""
+
+    def _on_key(self, event: events.Key) -> None:
+        # (Textual calls one handler per class, and the base classes' after it.)
+        if self.keep_order(event):
+            return
+        if event.is_printable:  # a letter is a binding that may move the focus: hold what follows
+            self.hold_keys()
 
 
 class KitSelectOverlay(SelectOverlay, inherit_bindings=False):
