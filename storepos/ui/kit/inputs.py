@@ -51,7 +51,7 @@ def _typeable(ch: str | None) -> bool:
     return ch is not None and len(ch) == 1 and (ch.isprintable() or unicodedata.category(ch) == "Zs")
 
 
-HOLD_AT_MOST = 0.3  # seconds: a submission that keeps the focus (an error beside the field)
+HOLD_AT_MOST = 0.15  # seconds: when no screen handled the Enter (the keys are not kept longer)
 
 
 class KeyOrder:
@@ -69,8 +69,11 @@ class KeyOrder:
 
     def _release_keys(self) -> None:
         held, self._held = self._held, None
-        for key, character in held or ():
-            self.app.post_message(events.Key(key, character))  # type: ignore[attr-defined]
+        app = self.app  # type: ignore[attr-defined]
+        if not held or not app.is_running or app._exit_renderables or not app.screen_stack:
+            return  # nothing held, or the app is closing: no screen to take the keys
+        for key, character in held:
+            app.post_message(events.Key(key, character))
 
     def _on_blur(self, event: events.Blur) -> None:
         super()._on_blur(event)  # type: ignore[misc]

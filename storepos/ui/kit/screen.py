@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from storepos.i18n import t
 from storepos.services.core.errors import DomainError
@@ -58,6 +58,14 @@ def next_step_binding() -> Binding:
 
 class ScreenMixin:
     """Shared helpers for full screens and modals."""
+
+    def _on_input_submitted(self, event: Input.Submitted) -> None:
+        # After the screen's own handlers (they come first in the class order): the field's Enter
+        # has done its work (the focus moved, or an error shows), so the keys typed behind it go
+        # on now, to the field focused (kit/inputs.py: KeyOrder).
+        release = getattr(event.input, "_release_keys", None)
+        if release is not None:
+            release()
 
     @property
     def sapp(self) -> StoreposApp:
