@@ -335,3 +335,22 @@ async def test_paying_with_the_register_closed_offers_to_open_it_right_there(dem
         await pilot.press("enter")
         assert await until(pilot, lambda: isinstance(app.screen, PaymentScreen))
         assert register.current_session(app.actor.store_id, "T1").float_amount == 30000
+
+
+async def test_on_account_without_a_customer_asks_for_one_right_there(demo, make_app):
+    _open_till()
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await _type(pilot, product("SA-0016").barcode)
+        await pilot.press("enter")
+        await pilot.press("f9")
+        assert await until(pilot, lambda: isinstance(app.screen, PaymentScreen))
+        await pilot.press("o")  # on account, no customer yet: the picker opens here
+        await pilot.pause()
+        assert not isinstance(app.screen, PaymentScreen)
+        regular = customer("C0001")
+        await _type(pilot, regular.name)
+        await pilot.press("enter")
+        assert await until(pilot, lambda: isinstance(app.screen, PaymentScreen))
+        assert app.screen.cart.customer_id == regular.id and app.screen.method == "account"

@@ -7,6 +7,7 @@ Dismissed with True (complete the sale) or None (back to the cart, payments kept
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -110,6 +111,9 @@ class PaymentScreen(Modal[bool]):
         self.action_method(str(event.option.id))
 
     def action_method(self, method: str) -> None:
+        if method == "account" and self.cart.customer_id is None:
+            self._ask_customer_for_account()
+            return
         self.method = method
         ol = self.query_one("#methods", OptionList)
         ol.highlighted = list(METHOD_KEYS.values()).index(method)
@@ -174,6 +178,24 @@ class PaymentScreen(Modal[bool]):
             self.cart.drop_payment(len(self.cart.payments) - 1)
             self._keep()
             self.refresh_pay()
+
+    def _ask_customer_for_account(self) -> None:
+        """On account needs a customer: choose one right here (F8's picker), then on account."""
+        from storepos.ui.checkout.dialogs import customer_picker
+
+        def done(choice: Any) -> None:
+            if choice is None or choice.customer_id is None:
+                self.show_error(DomainError("err.account_needs_customer", field="amount"))
+                return
+            self.cart.customer_id = choice.customer_id
+            self.cart.approvals.clear()  # the credit checks are the new customer's
+            self._keep()
+            customer = checkout.cart_customer(self.actor, choice.customer_id)
+            self.say(t("pay.customer_for_account", name=customer.name if customer is not None else ""))
+            self.action_method("account")
+
+        self.say(t("pay.account_choose_customer"))
+        self.app.push_screen(customer_picker(self.actor.store_id), done)
 
     def _keep(self) -> None:
         """A payment taken (or dropped) is in the cart's record at once: a crash or a kill after
