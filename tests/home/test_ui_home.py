@@ -88,3 +88,20 @@ async def test_home_notices_show_names_exactly_as_typed(demo, make_app, manager_
         assert isinstance(app.screen, HomeScreen)
         notices = app.screen.query_one("#notices").render()
         assert MARKUP in str(notices)
+
+
+async def test_a_tall_terminal_fills_home_with_what_comes_next(demo, make_app, staff_actor):
+    from support.checkout import open_till, sell, customer
+
+    open_till(staff_actor)
+    sell(staff_actor, ("SA-0016", 1), customer_id=customer("C0001").id)  # schedules follow-ups
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot)
+        screen = app.screen
+        assert screen.query_one("#next-box").display
+        text = "\n".join(strip.text for strip in screen._compositor.render_strips())
+        assert "Up next" in text and "Quotes waiting for an answer" in text and "Follow-ups due" in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not screen.query_one("#next-box").display  # 80x24: the figures keep their room

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from storepos.i18n import t
+from storepos.services import aftersales, quotes
 from storepos.services import home as home_service
 from storepos.services.core.permissions import can
 from storepos.ui.kit import areas
@@ -66,6 +67,9 @@ class HomeScreen(StoreposScreen):
                 with Vertical(id="areas-box"):
                     yield Static(t("home.areas_title"), classes="section-title", id="areas-title")
                     yield Static("", id="areas")
+            with Vertical(id="next-box"):  # a tall terminal: what comes next, from where you are
+                yield Static(t("home.next_title"), classes="section-title", id="next-title")
+                yield Static("", id="next")
 
     def on_screen_resume(self) -> None:  # also when the screen first shows
         if self.sapp.actor is not None:  # a logout from a deeper screen passes through home
@@ -99,6 +103,42 @@ class HomeScreen(StoreposScreen):
         box.update(safe("\n".join(notes), lines=True))  # notices name customers and staff: data
         box.display = bool(notes)
         self.query_one("#rail", StepRail).render_rail()
+        self._up_next()
+
+    UP_NEXT_MIN_HEIGHT = 32  # rows: below this the panel would push the figures off the screen
+
+    def on_resize(self) -> None:
+        if self.sapp.actor is not None:
+            self._up_next()
+
+    def _up_next(self) -> None:
+        """At 120x40 (any terminal of 32 rows or more) home fills: the journey under way, the
+        follow-ups due and the quotes waiting for an answer, each with the key that opens it."""
+        box = self.query_one("#next-box")
+        rows = self.app.size.height - 10
+        box.display = self.app.size.height >= self.UP_NEXT_MIN_HEIGHT
+        if not box.display:
+            return
+        actor = self.actor
+        text = Text()
+        state = self.sapp.journey.state() if self.sapp.journey is not None else None
+        if state is not None:
+            text.append(t("home.next_journey", step=t(f"home.step_{state.step}")) + "\n", style="bold")
+        if can(actor, "followup.work"):
+            due = aftersales.due_list(actor)
+            text.append(t("home.next_followups", n=len(due)) + "\n", style="bold")
+            for item in due[: max(1, rows // 3)]:
+                text.append("  " + t("home.next_followup", due=f"{item.due_date:%m-%d}", kind=item.kind_label) + " ")
+                text.append(safe(item.customer))
+                text.append("\n")
+        if can(actor, "quote.use"):
+            waiting = [q for q in quotes.open_quotes(actor.store_id, staff_id=actor.staff_id) if q.status == "given"]
+            text.append(t("home.next_quotes", n=len(waiting)) + "\n", style="bold")
+            for q in waiting[: max(1, rows // 3)]:
+                text.append("  " + t("home.next_quote", number=q.number, days=q.days_left) + " ")
+                text.append(safe(q.customer))
+                text.append("\n")
+        self.query_one("#next", Static).update(text)
 
     def action_open_area(self, area_id: str) -> None:
         self.sapp.open_area(area_id)
@@ -107,4 +147,5 @@ class HomeScreen(StoreposScreen):
         super().relabel()
         self.query_one("#glance-title", Static).update(t("home.glance_title"))
         self.query_one("#areas-title", Static).update(t("home.areas_title"))
+        self.query_one("#next-title", Static).update(t("home.next_title"))
         self.refresh_home()
