@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual import events
@@ -17,7 +18,7 @@ from storepos import clock
 from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.paths import styles_dir
-from storepos.services import journey, manifest, staff
+from storepos.services import checkout, journey, manifest, staff
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
@@ -25,7 +26,6 @@ from storepos.services.core.store import ensure_terminal, first_store
 from storepos.ui.kit import areas
 from storepos.ui.kit.palette import KitCommandPalette
 from storepos.ui.kit.screen import is_key, translate_bindings
-
 
 # What the app returns (App.exit result) when a trainer switches between the live and the practice
 # database: storepos.cli._run_app runs the app again on the other one.
@@ -163,8 +163,8 @@ class StoreposApp(App[int]):
         return iter(())
 
     def on_mount(self) -> None:
-        from storepos.ui.staff.login import LoginScreen
         from storepos.ui.home.setup import SetupScreen
+        from storepos.ui.staff.login import LoginScreen
 
         self.title = t("app.title")
         if self.settings.practice:
@@ -197,6 +197,9 @@ class StoreposApp(App[int]):
             ensure_terminal(self.store, self.settings.terminal)
             if self.journey is None:
                 self.journey = journey.Journey(store_id=self.store.id, terminal=self.settings.terminal)
+            # A cart an earlier version kept in a file comes into the database (nothing lost).
+            checkout.import_cart_file(Path(self.settings.home) / "carts" / f"{self.settings.terminal}.json",
+                                      self.settings.terminal)
             for task in manifest.each(manifest.AT_START):
                 task(self.store)
 

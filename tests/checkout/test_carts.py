@@ -121,3 +121,20 @@ async def test_a_payment_taken_in_the_dialog_is_kept_before_the_dialog_closes(de
         await pilot.press("delete")  # dropped again: the record follows
         await pilot.pause()
         assert checkout.load_draft(staff_actor.store_id, "T1").payments == []
+
+
+def test_a_cart_file_of_an_earlier_version_comes_into_the_database(demo, staff_actor, tmp_path):
+    import json
+
+    cart = cart_of(staff_actor, ("SA-0016", 2))
+    cart.add_payment("card", Decimal("3.00"), reference="OLD")
+    path = tmp_path / "carts" / "T1.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(cart.to_dict()), encoding="utf-8")
+    assert checkout.import_cart_file(path, "T1") == cart
+    assert checkout.load_draft(staff_actor.store_id, "T1") == cart and not path.exists()
+    assert path.with_suffix(".imported").exists()
+    assert checkout.import_cart_file(path, "T1") is None  # once
+    bad = tmp_path / "carts" / "T2.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert checkout.import_cart_file(bad, "T2") is None and bad.exists()  # left for a person to look at

@@ -35,7 +35,15 @@ from storepos.services.checkout.checks import (
     run_checks,
 )
 from storepos.services.checkout.drafts import (
-    ParkedCart, drop_cart, load_draft, park_cart, parked_carts, resume_cart, save_draft)
+    ParkedCart,
+    drop_cart,
+    import_cart_file,
+    load_draft,
+    park_cart,
+    parked_carts,
+    resume_cart,
+    save_draft,
+)
 from storepos.services.checkout.find import find_sale, sale_for
 from storepos.services.checkout.history import sale_history
 from storepos.services.checkout.home import sales_figure
@@ -49,7 +57,15 @@ from storepos.services.checkout.invariants import (
 )
 from storepos.services.checkout.invoices import issue_invoice
 from storepos.services.checkout.receipt import (
-    WIDTHS, deliver, label, label_of, receipt_label, receipt_of, render, reprint)
+    WIDTHS,
+    deliver,
+    label,
+    label_of,
+    receipt_label,
+    receipt_of,
+    render,
+    reprint,
+)
 from storepos.services.checkout.returns import (
     REFUND_ORDER,
     create_return,
@@ -58,10 +74,11 @@ from storepos.services.checkout.returns import (
     returned_qty,
     void_sale,
 )
-from storepos.services.checkout.sale import complete_sale, sale_of_cart
+
 # Not public: the sale's transaction without complete_sale's first lookup, for the test of a
 # race past that lookup (tests/checkout/test_checkout.py).
 from storepos.services.checkout.sale import _complete_sale_tx as _complete_sale_tx
+from storepos.services.checkout.sale import complete_sale, sale_of_cart
 from storepos.services.checkout.start import cart_customer, find_customers, start_cart
 
 __all__ = [
@@ -78,7 +95,7 @@ __all__ = [
     # returns and voids
     "REFUND_ORDER", "returned_qty", "returnable", "void_sale", "create_return", "return_lines_view",
     # the cart's draft file
-    "save_draft", "load_draft", "ParkedCart", "park_cart", "parked_carts", "resume_cart", "drop_cart",
+    "save_draft", "load_draft", "ParkedCart", "import_cart_file", "park_cart", "parked_carts", "resume_cart", "drop_cart",
     # home and `storepos check`
     "sales_figure", "sales_add_up", "sales_match_stock", "receipts_gapless", "returns_within_sold",
     "register_sessions_add_up", "CHECKS",

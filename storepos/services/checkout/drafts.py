@@ -11,8 +11,11 @@ removes its draft in the sale's own transaction (services/checkout/sale.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from storepos import clock
 from storepos.db import transaction
@@ -150,3 +153,24 @@ def drop_cart(cart: Cart, terminal: str) -> None:
 def forget_sold_cart(cart_uuid: str) -> None:
     """The sale made from this cart is written: its draft goes (inside the sale's transaction)."""
     CartDraft.delete().where(CartDraft.uuid == cart_uuid).execute()
+
+
+def import_cart_file(path: str | os.PathLike[str], terminal: str) -> Cart | None:
+    """A cart an earlier storepos kept in a JSON file (HOME/carts/<terminal>.json) comes into the
+    database, so an upgrade loses no cart and no payment taken: it becomes the terminal's current
+    cart (or is parked, when the terminal already has one) and the file is renamed ``.imported``.
+    None when there is no such file or it cannot be read (the file is left as it is then)."""
+    source = Path(path)
+    try:
+        cart = Cart.from_dict(json.loads(source.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError, ArithmeticError, AttributeError):
+        return None
+    if CartDraft.get_or_none(CartDraft.uuid == cart.uuid) is None and _holds_something(cart):
+        if load_draft(cart.store_id, terminal) is not None:
+            park_cart(cart, terminal)
+        else:
+            save_draft(cart, terminal)
+    os.replace(source, source.with_suffix(".imported"))
+    return cart

@@ -43,7 +43,9 @@ class ReceiptScreen(Modal[None]):
             with VerticalScroll(id="receipt-scroll"):
                 yield Plain("", id="receipt-text")
             yield Plain("", id="receipt-followups")
-            yield Plain(t("checkout.receipt_hint"), classes="hint")
+            # Printed now: Enter/Esc goes on to the next sale; read later (from the customer's page):
+            # back to where it was opened.
+            yield Plain(t("checkout.receipt_hint" if self.deliver else "checkout.receipt_hint_read"), classes="hint")
             yield Plain("", id="message")
 
     def on_mount(self) -> None:
