@@ -4,7 +4,6 @@ payments and change, deposit, fulfilment and invoice policies, idempotency, conc
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import signal
 import subprocess
@@ -19,9 +18,16 @@ from support.checkout import accepted_quote, cart_of, cash, customer, open_till,
 
 from storepos.cli import run_checks
 from storepos.models import Approval, AuditLog, Payment, ReceiptCounter, Receivable, Sale, SaleLine
-from storepos.services.core import approvals, store
 from storepos.services import checkout
-from storepos.services.checkout import Cart, CartLine, ChecksFailed, PaymentIn, cash_for, vat_contained
+from storepos.services.checkout import (
+    Cart,
+    CartLine,
+    ChecksFailed,
+    PaymentIn,
+    cash_for,
+    vat_contained,
+)
+from storepos.services.core import approvals, store
 from storepos.services.core.errors import DomainError
 
 D = Decimal
@@ -486,10 +492,8 @@ def _spawn(settings, terminal: str, mode: str, go: Path) -> subprocess.Popen:
 
 
 def test_two_processes_selling_the_last_unit_exactly_one_succeeds(demo, staff_actor, tmp_path):
-    from storepos.models import Product
-    from storepos.services import staff
-    from storepos.services import register
-    from storepos.models import Store
+    from storepos.models import Product, Store
+    from storepos.services import register, staff
 
     Product.update(stock=1).where(Product.sku == "SA-0016").execute()
     store_id = Store.get(Store.code == "S001").id

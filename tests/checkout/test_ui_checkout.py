@@ -3,13 +3,11 @@ a failed credit check overridden by a manager, a return of one line."""
 
 from __future__ import annotations
 
-from support.checkout import customer, product
 from support import login, type_text, until
+from support.checkout import customer, product
 
-from storepos.models import Payment, Product, Sale
-from storepos.services import staff
-from storepos.services import register
-from storepos.models import Store
+from storepos.models import Payment, Product, Sale, Store
+from storepos.services import register, staff
 from storepos.ui.checkout.checkout import CheckoutScreen, PaymentScreen, ReceiptScreen
 
 
@@ -31,7 +29,7 @@ async def _start(pilot, app):
 
 async def test_scan_burst_of_twenty_barcodes_all_land_in_order(demo, make_app):
     _open_till()
-    codes = [p.barcode for p in Product.select().where(Product.active == True, Product.stock > 3)  # noqa: E712
+    codes = [p.barcode for p in Product.select().where(Product.active == True, Product.stock > 3)
              .order_by(Product.sku).limit(20)]
     assert len(codes) == 20
     app = make_app(lang="en")

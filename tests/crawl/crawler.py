@@ -132,7 +132,7 @@ class Crawl:
                 continue
             try:
                 geometry = screen._compositor.find_widget(hint)
-            except Exception:  # noqa: BLE001 - not laid out: out of sight
+            except Exception:
                 cut.append(text)
                 continue
             if geometry.region.height == 0 or geometry.visible_region != geometry.region \

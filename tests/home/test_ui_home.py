@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from support import login
 
 from storepos.services.core.permissions import can
-from storepos.ui.kit import areas
 from storepos.ui.home.home import HomeScreen
-
-
-import pytest
+from storepos.ui.kit import areas
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -91,7 +89,7 @@ async def test_home_notices_show_names_exactly_as_typed(demo, make_app, manager_
 
 
 async def test_a_tall_terminal_fills_home_with_what_comes_next(demo, make_app, staff_actor):
-    from support.checkout import open_till, sell, customer
+    from support.checkout import customer, open_till, sell
 
     open_till(staff_actor)
     sell(staff_actor, ("SA-0016", 1), customer_id=customer("C0001").id)  # schedules follow-ups

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 from storepos.models import Product
 from storepos.services.core.bootstrap import close_database, open_store_database
-
 from storepos.services.journey import Handoff, Journey, cart_lines
 
 
@@ -56,7 +55,7 @@ def test_a_quote_from_a_visit_takes_the_quantity_the_needs_stated(demo, staff_ac
     from storepos.models import QuoteLine
     from storepos.services import quotes, visits
 
-    product = Product.select().where(Product.active == True).order_by(Product.sku).first()  # noqa: E712
+    product = Product.select().where(Product.active == True).order_by(Product.sku).first()
     v = visits.start(staff_actor)
     visits.set_needs(staff_actor, v.id, {"quantity": "2"})
     visits.add_product(staff_actor, v.id, product.id)

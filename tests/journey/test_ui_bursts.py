@@ -32,7 +32,7 @@ async def test_a_burst_into_the_needs_form_fills_each_field_in_turn(demo, make_a
 
 async def test_a_burst_in_the_payment_dialog_takes_the_typed_amount_once(demo, make_app, staff_actor):
     register.open_session(staff_actor, "500.00")
-    product = Product.select().where(Product.active == True, Product.stock > 5, Product.price > 1000).first()  # noqa: E712
+    product = Product.select().where(Product.active == True, Product.stock > 5, Product.price > 1000).first()
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)

@@ -10,7 +10,7 @@ import pytest
 from support import login, type_text, until
 
 from storepos.models import Customer, FollowUp, Product, Quote, Sale, SaleLine
-from storepos.services import checklist, register, staff
+from storepos.services import checklist, register
 from storepos.ui.checkout.checkout import CheckoutScreen
 from storepos.ui.checkout.payment import PaymentScreen
 from storepos.ui.checkout.receipt import ReceiptScreen
@@ -49,7 +49,7 @@ def _ready_for_the_day(staff_actor) -> None:
 
 
 def _product() -> Product:
-    return (Product.select().where(Product.active == True, Product.stock > 5, Product.price > 0)  # noqa: E712
+    return (Product.select().where(Product.active == True, Product.stock > 5, Product.price > 0)
             .order_by(Product.sku).first())
 
 
@@ -111,7 +111,7 @@ async def test_a_whole_customer_journey_takes_at_most_30_keys(demo, make_app, st
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 async def test_a_cash_sale_of_three_scans_takes_at_most_6_keys(demo, make_app, staff_actor, lang):
     _ready_for_the_day(staff_actor)
-    codes = [p.barcode for p in Product.select().where(Product.active == True, Product.stock > 3)  # noqa: E712
+    codes = [p.barcode for p in Product.select().where(Product.active == True, Product.stock > 3)
              .order_by(Product.sku).limit(3)]
     app = make_app(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:

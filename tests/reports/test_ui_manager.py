@@ -17,7 +17,7 @@ def _text(app) -> str:
     from rich.console import Console
     from textual.widgets import DataTable, Static
 
-    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))
     for w in app.screen.query(Static):
         content = w.content
         console.print(content, markup=False)

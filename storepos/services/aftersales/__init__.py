@@ -56,7 +56,13 @@ from storepos.services.aftersales.service_tickets import (
     ticket_view,
     tickets,
 )
-from storepos.services.aftersales.sop_lists import channel_label, channels, kind_entry, kind_label, kinds
+from storepos.services.aftersales.sop_lists import (
+    channel_label,
+    channels,
+    kind_entry,
+    kind_label,
+    kinds,
+)
 from storepos.services.aftersales.surveys import (
     LOW_SCORE,
     SaleSummary,

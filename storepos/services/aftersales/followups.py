@@ -29,7 +29,6 @@ from storepos.services.core.errors import DomainError, NotFound, PermissionDenie
 from storepos.services.core.permissions import can, require
 from storepos.services.core.store import get_store
 
-
 # -- the due list ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -7,7 +7,16 @@ from __future__ import annotations
 from storepos import clock
 from storepos.db import transactional
 from storepos.i18n import pick, t
-from storepos.models import Customer, Payment, ReceiptCounter, Sale, SaleLine, Staff, Store, Terminal
+from storepos.models import (
+    Customer,
+    Payment,
+    ReceiptCounter,
+    Sale,
+    SaleLine,
+    Staff,
+    Store,
+    Terminal,
+)
 from storepos.money import fmt
 from storepos.services.checkout.find import sale_for
 from storepos.services.core import audit, printout

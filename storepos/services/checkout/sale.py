@@ -18,13 +18,30 @@ import peewee
 
 from storepos import clock
 from storepos.db import transactional
-from storepos.models import Customer, Payment, RegisterSession, Receivable, Sale, SaleLine, Store, Terminal
+from storepos.models import (
+    Customer,
+    Payment,
+    Receivable,
+    RegisterSession,
+    Sale,
+    SaleLine,
+    Store,
+    Terminal,
+)
 from storepos.money import fmt, to_fen
 from storepos.services import catalog, manifest, quotes, visits
-from storepos.services.checkout.cart import METHODS, NEEDS_REFERENCE, ZERO, Cart, PaymentIn, SaleOptions, Totals
+from storepos.services.checkout.cart import (
+    METHODS,
+    NEEDS_REFERENCE,
+    ZERO,
+    Cart,
+    PaymentIn,
+    SaleOptions,
+    Totals,
+)
 from storepos.services.checkout.checks import ChecksFailed, run_checks
-from storepos.services.checkout.receipt import next_receipt_no, receipt_label
 from storepos.services.checkout.drafts import forget_sold_cart
+from storepos.services.checkout.receipt import next_receipt_no, receipt_label
 from storepos.services.core import approvals as approvals_service
 from storepos.services.core import audit
 from storepos.services.core.context import Actor

@@ -59,7 +59,12 @@ from storepos.services.visits.steps import (
     skip,
     toggle_greeting,
 )
-from storepos.services.visits.timing import DayTimes, day_times, duration_seconds, seconds_to_approach
+from storepos.services.visits.timing import (
+    DayTimes,
+    day_times,
+    duration_seconds,
+    seconds_to_approach,
+)
 from storepos.services.visits.visits import attach_customer, discard_if_empty, get, start, view
 
 __all__ = [

@@ -33,8 +33,8 @@ from storepos.ui.checkout.payment import PaymentScreen
 from storepos.ui.checkout.receipt import ReceiptScreen
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.confirm import Choice
-from storepos.ui.kit.prompt import Prompt
 from storepos.ui.kit.pickers import CustomerChoice, ProductPicker
+from storepos.ui.kit.prompt import Prompt
 from storepos.ui.kit.screen import StoreposScreen, next_step_binding
 from storepos.ui.kit.table import Column, Table
 from storepos.ui.kit.text import Plain, fit, money, number

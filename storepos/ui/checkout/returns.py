@@ -5,9 +5,8 @@ while the goods are still in the store, reprint, mark delivered, issue the invoi
 from __future__ import annotations
 
 import uuid as uuidlib
-from typing import Any
-
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import on

@@ -14,8 +14,8 @@ from storepos.services import aftersales, quotes
 from storepos.services import home as home_service
 from storepos.services.core.permissions import can
 from storepos.ui.kit import areas
-from storepos.ui.kit.screen import StoreposScreen, next_step_binding, translate_bindings
 from storepos.ui.kit.chrome import StepRail
+from storepos.ui.kit.screen import StoreposScreen, next_step_binding, translate_bindings
 from storepos.ui.kit.text import safe
 
 

@@ -84,7 +84,7 @@ class ScreenMixin:
                     field.show_error(exc.message)
                     try:
                         field.input.focus()
-                    except Exception:  # noqa: BLE001 - not focusable
+                    except Exception:
                         pass
                     return
         self.say(exc.message, error=True, target=fallback)
