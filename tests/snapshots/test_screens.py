@@ -78,6 +78,9 @@ def _steady(app: Any) -> None:
 async def _shoot(app: Any, pilot: Any, snap: Any, name: str) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
+    # the focus lands where the screen puts it (the footer shows the focused widget's keys): on a
+    # slower database the picture was taken before (stock count on PostgreSQL, no scan box focused)
+    await until(pilot, lambda: app.screen.focused is not None or not app.screen.focus_chain)
     _steady(app)
     await pilot.pause()
     # the footer draws the keys the screen has once its bindings have settled (after a worker)
