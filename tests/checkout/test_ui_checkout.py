@@ -352,3 +352,28 @@ async def test_on_account_without_a_customer_asks_for_one_right_there(demo, make
         await pilot.press("enter")
         assert await until(pilot, lambda: isinstance(app.screen, PaymentScreen))
         assert app.screen.cart.customer_id == regular.id and app.screen.method == "account"
+
+
+async def test_a_customer_handed_to_checkout_on_t1_is_served_at_t2_with_f11(demo, make_app, staff_actor):
+    from types import SimpleNamespace
+
+    from support.checkout import accepted_quote
+
+    from storepos.services.journey import Handoff, Journey
+
+    item = product("SA-0016")
+    qid = accepted_quote(staff_actor, item.id, 2)
+    Journey(store_id=staff_actor.store_id, terminal="T1").hand_over(Handoff.from_quote(
+        SimpleNamespace(id=qid, customer_id=None, visit_id=None),
+        [{"product_id": item.id, "qty": 2, "unit_price": "12.50", "discount": "0.00"}]))
+    app = make_app(lang="zh_CN", terminal="T2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(pilot, app)
+        await pilot.press("f11")
+        await pilot.pause()
+        assert "来自 T1" in "\n".join(s.text for s in app.screen._compositor.render_strips())
+        await pilot.press("enter")
+        assert await until(pilot, lambda: isinstance(app.screen, CheckoutScreen))
+        cart = app.screen.cart
+        assert cart.quote_id == qid and cart.locked and [ln.qty for ln in cart.lines] == [2]
+        assert app.journey.state().terminal == "T2"

@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from types import SimpleNamespace
 
+import pytest
+
 from storepos.models import Product
+from storepos.services.core.errors import DomainError, NotFound
 from storepos.services.core.bootstrap import close_database, open_store_database
 from storepos.services.journey import Handoff, Journey, cart_lines
 
@@ -61,3 +64,27 @@ def test_a_quote_from_a_visit_takes_the_quantity_the_needs_stated(demo, staff_ac
     visits.add_product(staff_actor, v.id, product.id)
     q = quotes.create(staff_actor, visit_id=v.id)
     assert [(ln.product_id, ln.qty) for ln in QuoteLine.select().where(QuoteLine.quote == q.id)] == [(product.id, 2)]
+
+
+def test_a_journey_handed_to_checkout_is_taken_over_on_another_terminal(demo, staff_actor):
+    from storepos.services import journey
+    from support.checkout import accepted_quote, product
+
+    qid = accepted_quote(staff_actor, product("SA-0016").id, 2)
+    t1 = Journey(store_id=staff_actor.store_id, terminal="T1")
+    t1.hand_over(Handoff.from_quote(SimpleNamespace(id=qid, customer_id=None, visit_id=None),
+                                    [{"product_id": product("SA-0016").id, "qty": 2}]))
+    assert journey.waiting(staff_actor.store_id, "checkout", other_than="T1") == []  # T1's own
+    waiting = journey.waiting(staff_actor.store_id, "checkout", other_than="T2")
+    assert [(w.terminal, w.lines) for w in waiting] == [("T1", 1)] and waiting[0].quote_number
+    t2 = Journey(store_id=staff_actor.store_id, terminal="T2")
+    t2.reached("needs", visit_id=5)
+    t2.hand_over(Handoff(target="quote", visit_id=5))
+    with pytest.raises(DomainError):  # T2 has its own customer waiting: not dropped for another
+        t2.adopt(waiting[0].id)
+    t2.take("quote")
+    state = t2.adopt(waiting[0].id)
+    assert state.terminal == "T2" and state.quote_id == qid
+    assert t1.state() is None and t2.take("checkout").lines[0]["qty"] == 2
+    with pytest.raises(NotFound):
+        Journey(store_id=staff_actor.store_id, terminal="T3").adopt(waiting[0].id + 999)

@@ -13,8 +13,10 @@ from storepos.services.journey.journeys import (
     Handoff,
     Journey,
     JourneyState,
+    WaitingJourney,
     cart_lines,
     quantities,
+    waiting,
 )
 
-__all__ = ["Handoff", "Journey", "JourneyState", "cart_lines", "quantities"]
+__all__ = ["Handoff", "Journey", "JourneyState", "WaitingJourney", "cart_lines", "quantities", "waiting"]

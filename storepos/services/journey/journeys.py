@@ -11,6 +11,7 @@ from storepos.db import transaction
 from storepos.models import Journey as JourneyRow
 from storepos.models.journey import JOURNEY_STEPS
 from storepos.services import visits
+from storepos.services.core.errors import DomainError, NotFound
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,39 @@ def _state(row: JourneyRow) -> JourneyState:
                         row.quote_id, row.sale_id, handoff)
 
 
+@dataclass(frozen=True)
+class WaitingJourney:
+    """A journey another terminal handed on and nobody took yet (the customer walked to another
+    counter): what the list of waiting carts shows."""
+
+    id: int
+    terminal: str
+    target: str
+    customer: str
+    quote_number: str
+    lines: int
+
+
+def waiting(store_id: int, target: str, *, other_than: str) -> list[WaitingJourney]:
+    """The store's open journeys on terminals other than *other_than* whose handoff waits for
+    *target* ("checkout", "quote"), most recent first."""
+    from storepos.models import Customer, Quote
+
+    rows = (JourneyRow.select().where(JourneyRow.store == store_id, JourneyRow.open_key.is_null(False),
+                                      JourneyRow.terminal != other_than, JourneyRow.handoff.is_null(False))
+            .order_by(JourneyRow.updated_at.desc(), JourneyRow.id.desc()))
+    out = []
+    for row in rows:
+        handoff = Handoff.from_data(row.handoff) if isinstance(row.handoff, dict) else None
+        if handoff is None or handoff.target != target:
+            continue
+        customer = Customer.get_or_none(Customer.id == row.customer_id) if row.customer_id else None
+        quote = Quote.get_or_none(Quote.id == row.quote_id) if row.quote_id else None
+        out.append(WaitingJourney(row.id, row.terminal, handoff.target, customer.name if customer else "",
+                                  quote.number if quote else "", len(handoff.lines or handoff.product_ids)))
+    return out
+
+
 class Journey:
     """A terminal's journey, kept in the database (table ``journey``): whatever a step hands the
     next survives a restart, a lock and the app's screens being rebuilt.  Stateless itself: each
@@ -189,6 +223,27 @@ class Journey:
             row.updated_at = clock.now()
             row.save()
         return found
+
+    def adopt(self, journey_id: int) -> JourneyState:
+        """Take over journey *journey_id* of another terminal of the store (the customer came to
+        this counter): it becomes this terminal's open journey, its handoff with it.  This
+        terminal's own open journey ends first unless something waits in it (DomainError then:
+        finish or hand it on first).  Raises NotFound when the journey is no longer open."""
+        with transaction():
+            row = JourneyRow.get_or_none(JourneyRow.id == journey_id, JourneyRow.store == self.store_id,
+                                         JourneyRow.open_key.is_null(False))
+            if row is None:
+                raise NotFound("err.journey_gone")
+            mine = self._row()
+            if mine is not None and mine.id != row.id:
+                if mine.handoff:
+                    raise DomainError("err.journey_busy")
+                self.end()
+            row.terminal = self.terminal
+            row.open_key = _key(self.store_id, self.terminal)
+            row.updated_at = clock.now()
+            row.save()
+        return _state(row)
 
     def end(self) -> None:
         """The journey is over (its follow-up done, or the customer left): the next starts afresh."""

@@ -323,12 +323,15 @@ class CheckoutScreen(StoreposScreen):
         """The store's parked carts (every terminal): Enter resumes one here."""
         from storepos.ui.checkout.parked import ParkedCartsScreen
 
-        def done(uuid: str | None) -> None:
-            if uuid is None:
+        def done(row: Any) -> None:
+            if row is None:
+                return
+            if row.kind == "journey":
+                self._take_journey(int(row.key))
                 return
             held = bool(self.cart.lines or self.cart.payments)
             try:
-                self.cart = checkout.resume_cart(self.actor.store_id, uuid, self.app.settings.terminal)
+                self.cart = checkout.resume_cart(self.actor.store_id, row.key, self.app.settings.terminal)
             except DomainError as exc:
                 self.show_error(exc)
                 return
@@ -337,6 +340,18 @@ class CheckoutScreen(StoreposScreen):
             self.query_one(ProductPicker).focus_input()
 
         self.app.push_screen(ParkedCartsScreen(), done)
+
+    def _take_journey(self, journey_id: int) -> None:
+        """A customer another terminal handed to checkout is served here: the journey comes to
+        this terminal and its cart starts (the cart on the counter is parked if it holds anything)."""
+        try:
+            self.sapp.journey.adopt(journey_id)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        open_checkout_area(self.app)
+        self.cart = current_cart(self.app)
+        self.refresh_cart(0)
 
     def _new_cart(self) -> None:
         self.cart = checkout.start_cart(self.actor)
