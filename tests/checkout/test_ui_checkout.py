@@ -20,6 +20,13 @@ async def _type(pilot, text: str) -> None:
     await type_text(pilot, text)
 
 
+async def _scan(pilot, sku: str) -> None:
+    """A product's barcode scanned into the cart (the code, Enter), then the app settles."""
+    await _type(pilot, product(sku).barcode)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def _start(pilot, app):
     await login(pilot, "1001", "1111")
     await pilot.press("f4")
@@ -205,9 +212,7 @@ async def test_new_sale_asks_first_then_parks_and_f11_resumes_the_cart(demo, mak
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await _start(pilot, app)
-        await _type(pilot, product("SA-0016").barcode)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _scan(pilot, "SA-0016")
         first = app.screen.cart
         assert len(first.lines) == 1
         await pilot.press("f6")  # a cart with a line: asked, not dropped
@@ -220,9 +225,7 @@ async def test_new_sale_asks_first_then_parks_and_f11_resumes_the_cart(demo, mak
         await pilot.press("f6", "p")  # park it
         await pilot.pause()
         assert app.screen.cart.uuid != first.uuid and app.screen.cart.lines == []
-        await _type(pilot, product("SA-0017").barcode)  # the next customer's sale
-        await pilot.press("enter")
-        await pilot.pause()
+        await _scan(pilot, "SA-0017")  # the next customer's sale
         second = app.screen.cart
         await pilot.press("f11")
         await pilot.pause()
@@ -241,9 +244,7 @@ async def test_a_cart_with_a_payment_can_be_parked_but_not_dropped(demo, make_ap
     app = make_app(lang="zh_CN")
     async with app.run_test(size=(80, 24)) as pilot:
         await _start(pilot, app)
-        await _type(pilot, product("SA-0016").barcode)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _scan(pilot, "SA-0016")
         cart = app.screen.cart
         from decimal import Decimal
 

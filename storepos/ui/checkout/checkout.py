@@ -349,9 +349,7 @@ class CheckoutScreen(StoreposScreen):
         except DomainError as exc:
             self.show_error(exc)
             return
-        open_checkout_area(self.app)
-        self.cart = current_cart(self.app)
-        self.refresh_cart(0)
+        open_checkout_area(self.app)  # the handed-on lines become this screen's cart (load_cart)
 
     def _new_cart(self) -> None:
         self.cart = checkout.start_cart(self.actor)
