@@ -47,6 +47,8 @@ AREAS: tuple[Area, ...] = (
          help="area.stock_count_help", open="storepos.ui.catalog.stock_count:StockCountScreen"),
     Area(id="quote_list", label="area.quote_list", key="o", order=41, permission="quote.use",
          help="area.quote_list_help", open="storepos.ui.quotes.quote_list:QuoteListScreen"),
+    Area(id="journey", label="area.journey", key="j", order=42, help="area.journey_help",
+         open="storepos.ui.journey.others:OtherTerminalsScreen"),
     Area(id="practice", label="area.practice", permission="practice.use", key="t", order=80,
          help="area.practice_help", open="storepos.ui.practice.practice:open_practice"),
     Area(id="staff", label="area.staff", permission="staff.manage", key="s", order=90,

@@ -288,3 +288,26 @@ async def test_plain_text_wraps_chinese_the_chinese_way_on_screen():
         await pilot.pause()
         rows = [strip.text.rstrip() for strip in app.screen._compositor.render_strips()][:3]
         assert rows[:2] == ["每天开门前检查货", "架，共12个货架。"]
+
+
+class Notes(People):
+    COLUMNS = (Column("code", "staff.code", width=6), Column("name", "staff.name", width=20, grow=1))
+    people = [("1", "一个很长的名字" * 6)]
+
+
+async def test_a_growing_column_takes_a_wider_terminals_room_and_gives_it_back():
+    app = _host(Notes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.table
+        at_80 = table.columns["name"].width
+        assert at_80 > 20  # the room left at 80 columns goes to the name
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert table.columns["name"].width == at_80 + 40
+        assert table.current_key == "1"  # the cursor stayed
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert table.columns["name"].width == at_80

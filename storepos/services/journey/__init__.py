@@ -16,7 +16,8 @@ from storepos.services.journey.journeys import (
     WaitingJourney,
     cart_lines,
     quantities,
+    under_way,
     waiting,
 )
 
-__all__ = ["Handoff", "Journey", "JourneyState", "WaitingJourney", "cart_lines", "quantities", "waiting"]
+__all__ = ["Handoff", "Journey", "JourneyState", "WaitingJourney", "cart_lines", "quantities", "under_way", "waiting"]

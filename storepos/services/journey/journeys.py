@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+import peewee
+
 from storepos import clock
 from storepos.db import transaction
 from storepos.models import Journey as JourneyRow
@@ -108,8 +110,9 @@ def _state(row: JourneyRow) -> JourneyState:
 
 @dataclass(frozen=True)
 class WaitingJourney:
-    """A journey another terminal handed on and nobody took yet (the customer walked to another
-    counter): what the list of waiting carts shows."""
+    """A journey open on another terminal of the store (the customer may come to this counter):
+    the step it reached, who the customer is, the quote, and what it hands on, if anything
+    (*target*: the step the handoff waits for, "" when none waits)."""
 
     id: int
     terminal: str
@@ -117,26 +120,39 @@ class WaitingJourney:
     customer: str
     quote_number: str
     lines: int
+    step: str = ""
+    visit_id: int | None = None
+    quote_id: int | None = None
+    sale_id: int | None = None
+    updated_at: Any = None
 
 
-def waiting(store_id: int, target: str, *, other_than: str) -> list[WaitingJourney]:
-    """The store's open journeys on terminals other than *other_than* whose handoff waits for
-    *target* ("checkout", "quote"), most recent first."""
+def under_way(store_id: int, *, other_than: str) -> list[WaitingJourney]:
+    """The store's journeys open on terminals other than *other_than*, most recent first (one
+    query: the customer's name and the quote's number come with each row)."""
     from storepos.models import Customer, Quote
 
-    rows = (JourneyRow.select().where(JourneyRow.store == store_id, JourneyRow.open_key.is_null(False),
-                                      JourneyRow.terminal != other_than, JourneyRow.handoff.is_null(False))
-            .order_by(JourneyRow.updated_at.desc(), JourneyRow.id.desc()))
+    rows = (JourneyRow.select(JourneyRow, Customer.name.alias("customer_name"), Quote.number.alias("quote_no"))
+            .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Customer.id == JourneyRow.customer_id))
+            .switch(JourneyRow)
+            .join(Quote, peewee.JOIN.LEFT_OUTER, on=(Quote.id == JourneyRow.quote_id))
+            .where(JourneyRow.store == store_id, JourneyRow.open_key.is_null(False),
+                   JourneyRow.terminal != other_than)
+            .order_by(JourneyRow.updated_at.desc(), JourneyRow.id.desc()).objects())
     out = []
     for row in rows:
         handoff = Handoff.from_data(row.handoff) if isinstance(row.handoff, dict) else None
-        if handoff is None or handoff.target != target:
-            continue
-        customer = Customer.get_or_none(Customer.id == row.customer_id) if row.customer_id else None
-        quote = Quote.get_or_none(Quote.id == row.quote_id) if row.quote_id else None
-        out.append(WaitingJourney(row.id, row.terminal, handoff.target, customer.name if customer else "",
-                                  quote.number if quote else "", len(handoff.lines or handoff.product_ids)))
+        out.append(WaitingJourney(row.id, row.terminal, handoff.target if handoff else "", row.customer_name or "",
+                                  row.quote_no or "", len(handoff.lines or handoff.product_ids) if handoff else 0,
+                                  step=row.step, visit_id=row.visit_id, quote_id=row.quote_id, sale_id=row.sale_id,
+                                  updated_at=row.updated_at))
     return out
+
+
+def waiting(store_id: int, target: str, *, other_than: str) -> list[WaitingJourney]:
+    """The journeys open on terminals other than *other_than* whose handoff waits for *target*
+    ("checkout", "quote"), most recent first."""
+    return [j for j in under_way(store_id, other_than=other_than) if j.target == target]
 
 
 class Journey:

@@ -93,9 +93,9 @@ class FollowUpsScreen(ListScreen[Item]):
 
     def columns(self) -> Sequence[Column]:
         # Fixed widths (80 columns with the owner): an auto-sized kit column shows only as wide as
-        # its header.
-        cols = [Column("due", "followup.col_due", width=14), Column("kind", "followup.col_kind", width=13),
-                Column("customer", "followup.col_customer", width=10),
+        # its header; the customer and the kind take a wider terminal's room.
+        cols = [Column("due", "followup.col_due", width=14), Column("kind", "followup.col_kind", width=13, grow=1),
+                Column("customer", "followup.col_customer", width=10, grow=2),
                 Column("phone", "followup.col_phone", width=11), Column("channel", "followup.col_channel", width=8),
                 Column("tries", "followup.col_tries", width=4, justify="right")]
         if not self.mine:

@@ -25,7 +25,7 @@ from storepos.ui.kit.form import FormModal
 from storepos.ui.kit.inputs import KitInput
 from storepos.ui.kit.lists import Column, ListScreen
 from storepos.ui.kit.screen import StoreposScreen
-from storepos.ui.kit.text import Plain, fit, safe
+from storepos.ui.kit.text import Plain, safe
 
 
 def _tz(screen: Any) -> str:
@@ -50,13 +50,14 @@ class TicketsScreen(ListScreen[aftersales.TicketRow]):
     EMPTY_KEY = "ticket.empty"
     HINT_KEY = "ticket.hint"
     COLUMNS = (
-        # Fixed widths: an auto-sized kit column shows only as wide as its header (see the report).
+        # Fixed widths at 80 columns (an auto-sized kit column shows only as wide as its header);
+        # the customer and the problem take a wider terminal's room.
         Column("no", "ticket.col_no", width=4),
         Column("opened", "ticket.col_opened", width=11),
-        Column("customer", "ticket.col_customer", width=12),
+        Column("customer", "ticket.col_customer", width=12, grow=1),
         Column("status", "ticket.col_status", width=8),
         Column("owner", "ticket.col_owner", width=8),
-        Column("problem", "ticket.col_problem", width=24),
+        Column("problem", "ticket.col_problem", width=24, grow=2),
     )
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -83,7 +84,7 @@ class TicketsScreen(ListScreen[aftersales.TicketRow]):
 
     def row_cells(self, row: aftersales.TicketRow) -> Sequence[object]:
         return (row.label, _when(self, row.created_at), row.customer, _status(row.status), row.owner,
-                fit(row.problem.replace("\n", " "), 40))
+                row.problem.replace("\n", " "))
 
     def open_row(self, row: aftersales.TicketRow) -> None:
         self.app.push_screen(TicketScreen(row.id))

@@ -161,8 +161,15 @@ class TopBar(Static):
         self.update(text)
 
 
+# The journey's step (services.journey) -> the rail's step it is at, and whether that step is
+# behind it (a receipt: the sale is made).
+_JOURNEY_AT = {"visit": ("greet", False), "needs": ("needs", False), "quote": ("quote", False),
+               "checkout": ("close", False), "receipt": ("close", True), "followup": ("aftersales", False)}
+
+
 class StepRail(Plain):
-    """The procedure rail with the current step marked, its SOP tip and what comes next."""
+    """The procedure rail with the current step marked, its SOP tip and what comes next; the
+    steps the terminal's journey has behind it carry a ✓ (the rail reads the journey)."""
 
     DEFAULT_CSS = """
     StepRail { height: auto; padding: 0 1; border: round $primary; margin: 0 0 1 0; }
@@ -179,9 +186,23 @@ class StepRail(Plain):
         self.current = code
         self.render_rail()
 
+    def steps_done(self) -> set[str]:
+        """The rail's steps the terminal's open journey has passed."""
+        handle = getattr(self.app, "journey", None)
+        if handle is None or getattr(self.app, "actor", None) is None:
+            return set()
+        state = handle.state()
+        if state is None or state.step not in _JOURNEY_AT:
+            return set()
+        at, passed = _JOURNEY_AT[state.step]
+        order = [code for code, _ in RAIL]
+        done = set(order[1:order.index(at)])  # from the greeting on: the checklist is the day's, not the journey's
+        return done | {at} if passed else done
+
     def render_rail(self) -> None:
         text = Text()
         landed = {a.step for a in AREAS.values() if a.step}
+        done = self.steps_done()
         shown = 0
         for code, key in RAIL:
             if code not in landed and code != self.current:
@@ -193,8 +214,8 @@ class StepRail(Plain):
             shown += 1
             if shown > 1:
                 text.append(" → ", style="dim")
-            label = f"{key} {entry.label}"
-            text.append(label, style="bold reverse" if code == self.current else "")
+            label = f"{'✓' if code in done else ''}{key} {entry.label}"
+            text.append(label, style="bold reverse" if code == self.current else ("dim" if code in done else ""))
         if not shown and not self.current:
             text.append(t("rail.none"), style="dim")
         if self.current:

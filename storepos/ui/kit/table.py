@@ -16,12 +16,14 @@ from storepos.ui.kit.text import safe
 @dataclass(frozen=True)
 class Column:
     """A column: *key* names it, *label* is an i18n key, *width* None sizes it to its content,
-    *justify* "right" for money and counts."""
+    *justify* "right" for money and counts.  *grow* (a weight; with a *width*, the width it has at
+    80 columns) takes a share of the room a wider terminal gives: names and notes widen at 120x40."""
 
     key: str
     label: str
     width: int | None = None
     justify: Literal["left", "right", "center"] = "left"
+    grow: int = 0
 
 
 class Table(DataTable):  # type: ignore[type-arg]
@@ -33,15 +35,51 @@ class Table(DataTable):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self._columns_spec: tuple[Column, ...] = ()
         self.row_keys: list[str] = []
+        self._rows: list[tuple[str, Sequence[object]]] = []
+        self._laid_out_for = 0
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         """(Re)declare the columns in the current language; rows are cleared."""
         self._columns_spec = tuple(columns)
         self.clear(columns=True)
-        for c in self._columns_spec:
-            label = Text(t(c.label) if c.label else "", justify=c.justify)
-            self.add_column(label, key=c.key, width=c.width)
+        self._add_columns()
         self.row_keys = []
+        self._rows = []
+
+    def widths(self) -> list[int | None]:
+        """Each column's width at the table's present size: the declared widths, with the room
+        left over shared among the growing columns by weight (only when every column declares a
+        width: an auto-sized one's width is known only once its cells are measured)."""
+        spec = self._columns_spec
+        declared = [c.width for c in spec]
+        growers = [i for i, c in enumerate(spec) if c.grow]
+        room = self.size.width if self.is_attached else 0
+        if not growers or room <= 0 or any(w is None for w in declared):
+            return declared
+        pad = 2 * self.cell_padding
+        used = sum((w or 0) + pad for w in declared)
+        scrollbar = 2 if len(self._rows) + 1 > self.size.height else 0  # rows below the fold: a bar
+        spare = room - used - scrollbar
+        if spare <= 0:
+            return declared
+        weights = sum(spec[i].grow for i in growers)
+        out = list(declared)
+        given = 0
+        for n, i in enumerate(growers):
+            share = spare - given if n == len(growers) - 1 else spare * spec[i].grow // weights
+            out[i] = (declared[i] or 0) + share
+            given += share
+        return out
+
+    def _add_columns(self) -> None:
+        self._laid_out_for = self.size.width if self.is_attached else 0
+        for c, width in zip(self._columns_spec, self.widths()):
+            self.add_column(Text(t(c.label) if c.label else "", justify=c.justify), key=c.key, width=width)
+
+    def on_resize(self) -> None:
+        # Growing columns follow the terminal: lay the table out again, the cursor kept.
+        if any(c.grow for c in self._columns_spec) and self.size.width != self._laid_out_for:
+            self.fill(list(self._rows))
 
     def cell(self, value: object, index: int) -> Any:
         justify = self._columns_spec[index].justify if index < len(self._columns_spec) else None
@@ -59,8 +97,8 @@ class Table(DataTable):  # type: ignore[type-arg]
         index = self.cursor_row or 0
         # Auto-sized columns are measured again from the new rows (clear() keeps old widths).
         self.clear(columns=True)
-        for c in self._columns_spec:
-            self.add_column(Text(t(c.label) if c.label else "", justify=c.justify), key=c.key, width=c.width)
+        self._rows = rows = list(rows)
+        self._add_columns()
         self.row_keys = []
         for key, cells in rows:
             self.add_row(*(self.cell(v, i) for i, v in enumerate(cells)), key=key)

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -29,7 +28,7 @@ class QuoteListScreen(ListScreen[Any]):
     COLUMNS = (
         Column("number", "quote.col_number", width=13),
         Column("status", "quote.col_status", width=8),
-        Column("customer", "quote.col_customer", width=12),
+        Column("customer", "quote.col_customer", width=12, grow=1),
         Column("staff", "quote.col_staff", width=8),
         Column("total", "quote.col_total", width=13, justify="right"),  # ¥1,999,999.99
         Column("valid", "quote.col_valid", width=5),
@@ -44,18 +43,6 @@ class QuoteListScreen(ListScreen[Any]):
     def __init__(self) -> None:
         super().__init__()
         self.given_only = True
-
-    def columns(self) -> Sequence[Column]:
-        """The customer's name takes what the other columns leave (a wider terminal: more)."""
-        width = self.size.width or self.app.size.width
-        fixed = sum((c.width or 0) + 2 for c in self.COLUMNS if c.key != "customer") + 2  # a scrollbar
-        return tuple(Column(c.key, c.label, max(12, width - fixed), c.justify) if c.key == "customer" else c
-                     for c in self.COLUMNS)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.query("#list-table"):
-            self.table.set_columns(self.columns())
-            self.reload()
 
     def compose_above(self) -> ComposeResult:
         yield Plain("", id="quote-list-filter", classes="hint")

@@ -1,5 +1,5 @@
 """The desk's two pages of their own: the period form (r) and one staff member's records behind
-their figures (Enter on a staff row).  Data is never markup (kit ``safe``/``fit``)."""
+their figures (Enter on a staff row).  Data is never markup (kit ``safe``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from storepos.services import reports
 from storepos.ui.kit.fields import Field
 from storepos.ui.kit.form import FormModal
 from storepos.ui.kit.lists import Column, ListScreen
-from storepos.ui.kit.text import Plain, fit, money, safe
+from storepos.ui.kit.text import Plain, money, safe
 from storepos.ui.reports import view
 
 
@@ -48,7 +48,7 @@ class StaffDrillScreen(ListScreen[reports.DrillRow]):
     visits that sold, overrides, checklist runs, surveys, follow-ups."""
 
     EMPTY_KEY = "desk.drill_none"
-    AT_W, LABEL_W, AMOUNT_W = 11, 14, 13
+    AT_W, LABEL_W, AMOUNT_W, DETAIL_W = 11, 14, 13, 32
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("s", "figure('sales')", "desk.key_sales"),
@@ -88,19 +88,16 @@ class StaffDrillScreen(ListScreen[reports.DrillRow]):
     def row_name(self, row: reports.DrillRow) -> str:
         return row.label
 
-    def _detail_width(self) -> int:
-        return max(16, (self.size.width or 80) - self.AT_W - self.LABEL_W - self.AMOUNT_W - 10)
-
     def columns(self) -> Sequence[Column]:
-        # Fixed widths (the detail takes the rest): the kit list fills its table twice as it opens
-        # (on_mount and the first resume), which leaves auto-sized columns as wide as their headers.
-        return (Column("at", "report.col_at", width=self.AT_W), Column("label", "report.col_record", width=self.LABEL_W),
+        # Fixed widths at 80 columns (the kit list fills its table twice as it opens, which leaves
+        # auto-sized columns as wide as their headers); the record and the detail take a wider
+        # terminal's room.
+        return (Column("at", "report.col_at", width=self.AT_W), Column("label", "report.col_record", width=self.LABEL_W, grow=1),
                 Column("amount", "report.col_amount", width=self.AMOUNT_W, justify="right"),
-                Column("detail", "desk.col_detail", width=self._detail_width()))
+                Column("detail", "desk.col_detail", width=self.DETAIL_W, grow=2))
 
     def row_cells(self, row: reports.DrillRow) -> Sequence[object]:
-        return (at_text(row.at), fit(row.label, self.LABEL_W),
-                money(row.amount, fen=True) if row.amount is not None else "", fit(row.detail, self._detail_width()))
+        return (at_text(row.at), row.label, money(row.amount, fen=True) if row.amount is not None else "", row.detail)
 
     def reload(self, *, keep: str | None = None) -> None:
         super().reload(keep=keep)
