@@ -24,7 +24,7 @@ def test_journeys_under_way_elsewhere_name_their_step_customer_and_quote(demo, s
     from storepos.services import customers
 
     c = customers.create(staff_actor, {"name": HOSTILE, "phone": "13900000077"})
-    product = Product.select().where(Product.active == True).order_by(Product.sku).first()  # noqa: E712
+    product = Product.select().where(Product.active == True).order_by(Product.sku).first()
     v = visits.start(staff_actor)
     visits.add_product(staff_actor, v.id, product.id)
     q = quotes.create(staff_actor, visit_id=v.id)
@@ -41,7 +41,7 @@ def test_journeys_under_way_elsewhere_name_their_step_customer_and_quote(demo, s
 
 
 async def test_a_quote_given_on_t1_is_taken_over_on_t2_and_opens_there(demo, staff_actor, make_app):
-    product = Product.select().where(Product.active == True).order_by(Product.sku).first()  # noqa: E712
+    product = Product.select().where(Product.active == True).order_by(Product.sku).first()
     v = visits.start(staff_actor)
     visits.add_product(staff_actor, v.id, product.id)
     q = quotes.create(staff_actor, visit_id=v.id)
