@@ -137,3 +137,25 @@ async def test_leaving_receiving_with_unposted_lines_warns_first(demo, make_app)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ReceivingScreen)
+
+
+async def test_stock_count_footer_names_esc_back_while_the_scan_box_has_the_focus(demo, make_app):
+    from storepos.ui.kit.chrome import KeyFooter
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, StockCountScreen) and isinstance(app.focused, Input)
+        footer = str(app.screen.query_one(KeyFooter).render())
+        assert "Esc Back" in footer
+        await _type(pilot, "KC-00")  # results open: Esc closes them first, and the footer says so
+        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StockCountScreen)
+        assert "Esc Back" in str(app.screen.query_one(KeyFooter).render())
+        await pilot.press("escape")  # the screen's Esc: back home
+        await pilot.pause()
+        assert not isinstance(app.screen, StockCountScreen)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
-from storepos.i18n import set_language
+from storepos.i18n import set_language, t
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.confirm import Confirm
 from storepos.ui.kit.fields import Field
@@ -311,3 +311,22 @@ async def test_a_growing_column_takes_a_wider_terminals_room_and_gives_it_back()
         await pilot.pause()
         await pilot.pause()
         assert table.columns["name"].width == at_80
+
+
+class WithPlaceholder(Sample):
+    def fields(self):
+        return [Field("reference", "pay.reference", placeholder="pay.reference_placeholder")]
+
+
+async def test_a_fields_placeholder_follows_a_language_switch_while_the_form_is_open():
+    app = _host(WithPlaceholder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#reference", Input)
+        assert box.placeholder == t("pay.reference_placeholder")
+        english = box.placeholder
+        set_language("zh_CN")
+        app.screen.relabel()
+        await pilot.pause()
+        assert box.placeholder == t("pay.reference_placeholder") != english
+    set_language("en")

@@ -59,6 +59,9 @@ class FormField(Vertical):
         self.query_one(".field-label", Label).update(t(self.label_key))
         if self.hint_key:
             self.query_one(".field-hint", Static).update(t(self.hint_key))
+        placeholder = getattr(self.input, "placeholder_key", "")
+        if placeholder and isinstance(self.input, Input):
+            self.input.placeholder = t(placeholder)
 
 
 def field_input(widget: Widget, name: str) -> Input:
@@ -100,6 +103,7 @@ class Field:
                                disabled=self.disabled)
         widget = KitInput(id=self.widget_id, password=self.password, max_length=self.max_length,
                           placeholder=t(self.placeholder) if self.placeholder else "", disabled=self.disabled)
+        widget.placeholder_key = self.placeholder or ""  # FormField.relabel translates it again
         if self.name in typed:
             widget.set_typed(str(typed[self.name]))
         elif self.value not in (None, ""):

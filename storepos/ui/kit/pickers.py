@@ -162,7 +162,10 @@ class ProductPicker(Vertical):
             name = h.name if h.active else f"{h.name} ({t('picker.inactive')})"
             rows.append((str(h.id), (h.sku, name, money(h.price), number(h.stock))))
         self.query_one(Table).fill(rows)
+        was_open = self.has_class("-open")
         self.set_class(bool(hits), "-open")
+        if was_open != bool(hits):
+            self.refresh_bindings()  # Esc closes the results, or is the screen's again (the footer says which)
         if not hits:
             self.note("")
 
@@ -208,6 +211,13 @@ class ProductPicker(Vertical):
         self.note("")
         self.post_message(self.Picked(self, hit))
         self.input.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc is the picker's only while its results are open; else the screen's own Esc (Back)
+        # shows in the footer and runs.
+        if action == "close":
+            return self.has_class("-open")
+        return True
 
     def action_close(self) -> None:
         if self.has_class("-open"):
