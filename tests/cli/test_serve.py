@@ -283,3 +283,14 @@ def test_clear_text_warning_in_both_languages():
 
     assert "PIN" in catalog("en")["serve.cleartext_warning"]
     assert "明文" in catalog("zh_CN")["serve.cleartext_warning"]
+
+
+def test_page_base_follows_host_header_and_falls_back_on_a_strange_one():
+    from storepos.commands.serve import page_base
+
+    bound = "http://0.0.0.0:8000"
+    assert page_base("http", "192.168.1.20:8000", None, bound) == "http://192.168.1.20:8000"
+    assert page_base("https", "[fd00::2]:8000", None, bound) == "https://[fd00::2]:8000"
+    assert page_base("http", 'x"><script>', None, bound) == bound
+    assert page_base("http", None, None, bound) == bound
+    assert page_base("http", "desk:8000", "https://pos.example.com", bound) == "https://pos.example.com"
