@@ -208,10 +208,11 @@ def make_server(settings: Any, *, host: str, port: int, public_url: str | None,
 
     statics = Path(textual_serve.__file__).resolve().parent / "static"
     scheme = "https" if ssl_context else "http"
-    bound = f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}"
+    bare = host.strip("[]")
+    bound = f"{scheme}://{f'[{bare}]' if ':' in bare else bare}:{port}"
     # What to tell the user: a wildcard address is no address a browser can use.
     shown = public_url or (f"{scheme}://{socket.gethostname()}:{port}"
-                           if host in ("0.0.0.0", "::", "[::]", "") else bound)
+                           if bare in ("0.0.0.0", "::", "") else bound)
 
     class StoreposServer(Server):
         def initialize_logging(self) -> None:
@@ -280,7 +281,7 @@ def make_server(settings: Any, *, host: str, port: int, public_url: str | None,
                     loop.add_signal_handler(sig, stop)
                 except (NotImplementedError, RuntimeError):
                     pass
-            web.run_app(self._make_app(), host=host, port=port, ssl_context=ssl_context,
+            web.run_app(self._make_app(), host=bare, port=port, ssl_context=ssl_context,
                         handle_signals=False, loop=loop, print=lambda *args: None)
 
     return StoreposServer(app_command(settings), host=host, port=port, title="storepos",
