@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -120,20 +121,22 @@ def served(tmp_path):
             proc.kill()
 
 
-@pytest.fixture
-def browser(tmp_path):
+@contextlib.contextmanager
+def chromium(profile: Path, *extra: str):
+    """Headless Chromium; yields its DevTools port."""
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (Debian package 'chromium'; .ci/run installs it)")
-    profile = tmp_path / "profile"
     proc = subprocess.Popen([
         CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-proxy-server", *extra,
         f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,800", "about:blank",
     ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         port_file = profile / "DevToolsActivePort"
         end = time.monotonic() + 30
-        while not port_file.exists() and time.monotonic() < end:
+        # Chromium writes the file in two steps: wait for its first line, not just the file.
+        while not (port_file.exists() and port_file.read_text().split()) and time.monotonic() < end:
             time.sleep(0.1)
         yield int(port_file.read_text().split()[0])
     finally:
@@ -144,13 +147,23 @@ def browser(tmp_path):
             proc.kill()
 
 
+@pytest.fixture
+def browser(tmp_path):
+    with chromium(tmp_path / "profile") as port:
+        yield port
+
+
+async def _page(http, devtools: int):
+    pages = await (await http.get(f"http://127.0.0.1:{devtools}/json")).json()
+    return next(p for p in pages if p.get("type") == "page")
+
+
 def test_manager_logs_in_and_opens_the_daily_report_in_a_real_browser(served, browser, tmp_path):
     import aiohttp
 
     async def scenario() -> None:
         async with aiohttp.ClientSession() as http:
-            pages = await (await http.get(f"http://127.0.0.1:{browser}/json")).json()
-            page = next(p for p in pages if p.get("type") == "page")
+            page = await _page(http, browser)
             async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
                 cdp = CDP(ws)
                 await cdp.call("Page.enable")
@@ -175,3 +188,50 @@ def test_manager_logs_in_and_opens_the_daily_report_in_a_real_browser(served, br
                     Path(os.environ["STOREPOS_SCREENSHOT_DIR"], "desk.png").write_bytes(png)
 
     asyncio.run(scenario())
+
+
+RESOURCES = "JSON.stringify(performance.getEntriesByType('resource').map(e => e.name))"
+WS_URL = "document.getElementById('terminal').dataset.sessionWebsocketUrl"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tls", [False, True], ids=["http", "https"])
+def test_an_office_pc_reaches_the_desk_by_the_shop_machines_name(tmp_path, tls):
+    """serve on every address (--allow-remote); a browser that knows the shop's machine as
+    desk.shop.lan (mapped to this machine's network address, not loopback) loads the page, its
+    assets and the websocket through that name, over TLS with --certfile/--keyfile, and meets the
+    login screen."""
+    import aiohttp
+    from support.serving import init_demo, non_loopback_address, self_signed, serving
+
+    home = tmp_path / "home"
+    init_demo(home)
+    name = "desk.shop.lan"
+    address = non_loopback_address() or "127.0.0.1"
+    args = ["--host", "0.0.0.0", "--allow-remote"]
+    extra = [f"--host-resolver-rules=MAP {name} {address}"]
+    if tls:
+        cert, key = self_signed(tmp_path, name)
+        args += ["--certfile", str(cert), "--keyfile", str(key)]
+        extra.append("--ignore-certificate-errors")
+    with serving(home, *args) as (_proc, port), chromium(tmp_path / "profile", *extra) as devtools:
+        origin = f"{'https' if tls else 'http'}://{name}:{port}"
+
+        async def scenario() -> None:
+            async with aiohttp.ClientSession() as http:
+                page = await _page(http, devtools)
+                async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+                    cdp = CDP(ws)
+                    await cdp.call("Page.enable")
+                    await cdp.call("Page.addScriptToEvaluateOnNewDocument", source=HOOK)
+                    await cdp.call("Page.navigate", url=origin + "/")
+                    screen = await cdp.wait_for("Staff code")  # the websocket is up: the app drew
+                    assert "Demo staff" in screen
+                    r = await cdp.call("Runtime.evaluate", expression=WS_URL, returnByValue=True)
+                    assert r["result"]["value"] == f"{'wss' if tls else 'ws'}://{name}:{port}/ws"
+                    r = await cdp.call("Runtime.evaluate", expression=RESOURCES, returnByValue=True)
+                    loaded = json.loads(r["result"]["value"])
+                    assert any(u.endswith(".ttf") for u in loaded), loaded  # the font, from here
+                    assert loaded and all(u.startswith(origin + "/") for u in loaded), loaded
+
+        asyncio.run(scenario())
