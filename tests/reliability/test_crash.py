@@ -53,3 +53,50 @@ def test_killed_terminal_leaves_every_sale_whole_or_absent(demo, manager_actor, 
         seen_sales = Sale.select().count()
     record("crash", kills=KILLS, sales_after_kills=seen_sales, anomalies=0,
            seconds=round(time.monotonic() - started, 1))
+
+
+def test_payments_taken_before_the_sale_survive_a_kill_and_the_sale_consumes_them(demo, manager_actor, tmp_path):
+    """Killed while taking payments in the dialog: every payment the screen acknowledged is in
+    the cart after the restart (with its reference), listed as taken and not in a sale; the sale
+    made from the cart consumes them, once."""
+    from storepos.services import checkout, staff
+    from storepos.services.checkout.drafts import load_draft, payments_not_in_sale
+    from support.reliability import take_payments
+
+    products = prepare_shop(manager_actor, stock_each=100)
+    store_id = Store.get(Store.code == "S001").id
+    open_tills(store_id, ["T2"])
+    rng = random.Random(5)
+    for k in range(3):
+        close_database()
+        acked, ready = tmp_path / f"acked{k}", tmp_path / f"ready{k}"
+        proc = fork(take_payments, demo, "T2", products[0], acked, ready)
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline and proc.is_alive():
+            time.sleep(0.005)
+        assert ready.exists(), f"kill {k}: the terminal never started (exit {proc.exitcode})"
+        time.sleep(rng.uniform(0.1, 0.4))
+        assert proc.is_alive(), f"kill {k}: the terminal stopped by itself (exit {proc.exitcode})"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join(timeout=10)
+        open_store_database(demo)
+        said = acked.read_text(encoding="utf-8").split()
+        assert said, "no payment was acknowledged before the kill"
+        cart = load_draft(store_id, "T2")
+        refs = [p.reference for p in cart.payments]
+        assert refs[:len(said)] == said and len(refs) - len(said) <= 1, (k, len(refs), len(said))
+        listed = payments_not_in_sale(store_id, "T2")
+        assert [p.reference for p in listed] == refs and {p.method for p in listed} == {"card"}
+        assert run_checks() == []
+        actor = staff.login(store_id, "1001", "1111", "T2")
+        total = cart.totals().total
+        paid = sum(p.amount for p in cart.payments)
+        if paid > total:  # more taken than due: the rest is refunded at the counter (not in this sale)
+            cart.payments = cart.payments[: int(total)]
+        elif paid < total:  # the customer pays the rest in cash
+            cart.add_payment("cash", total - paid, tendered=total - paid)
+        sale = checkout.complete_sale(actor, cart, cart.payments)
+        assert sale.paid == int(sum(p.amount for p in cart.payments) * 100)
+        assert payments_not_in_sale(store_id, "T2") == []
+        assert checkout.complete_sale(actor, cart, cart.payments).id == sale.id  # the same sale, not a second
+        assert sale_is_whole(Sale.get_by_id(sale.id)) == []

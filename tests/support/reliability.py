@@ -126,6 +126,24 @@ def run_terminal(settings: Settings, terminal: str, n: int | None, seed: int, pr
     return res
 
 
+def take_payments(settings: Settings, terminal: str, product_id: int, acked: Path, ready: Path) -> None:
+    """The payment dialog, forever: one cart, a ¥1.00 card payment after another, each kept the
+    way the dialog keeps it (checkout.save_draft) and then acknowledged in *acked* (one reference
+    a line, flushed: what the screen would have shown as "paid").  Killed by the test."""
+    open_store_database(settings.model_copy(update={"terminal": terminal}))
+    store_id = Store.get(Store.code == "S001").id
+    actor = staff.login(store_id, "1001", "1111", terminal)
+    cart = checkout.start_cart(actor, lines=[{"product_id": product_id, "qty": 1}])
+    with acked.open("a", encoding="utf-8") as fh:
+        ready.write_text("ready")
+        for k in range(10_000_000):
+            cart.add_payment("card", Decimal("1.00"), reference=f"R{k}")
+            checkout.save_draft(cart, terminal)
+            fh.write(f"R{k}\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
 def _sold(res: dict[str, Any], done: list, cart: Any, sale: Sale) -> None:
     qty: dict[str, int] = {}
     for ln in cart.lines:

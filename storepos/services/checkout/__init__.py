@@ -35,12 +35,14 @@ from storepos.services.checkout.checks import (
     run_checks,
 )
 from storepos.services.checkout.drafts import (
+    OpenPayment,
     ParkedCart,
     drop_cart,
     import_cart_file,
     load_draft,
     park_cart,
     parked_carts,
+    payments_not_in_sale,
     resume_cart,
     save_draft,
 )
@@ -95,7 +97,7 @@ __all__ = [
     # returns and voids
     "REFUND_ORDER", "returned_qty", "returnable", "void_sale", "create_return", "return_lines_view",
     # the cart's draft file
-    "save_draft", "load_draft", "ParkedCart", "import_cart_file", "park_cart", "parked_carts", "resume_cart", "drop_cart",
+    "save_draft", "load_draft", "OpenPayment", "payments_not_in_sale", "ParkedCart", "import_cart_file", "park_cart", "parked_carts", "resume_cart", "drop_cart",
     # home and `storepos check`
     "sales_figure", "sales_add_up", "sales_match_stock", "receipts_gapless", "returns_within_sold",
     "register_sessions_add_up", "CHECKS",

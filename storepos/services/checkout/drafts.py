@@ -131,6 +131,44 @@ def parked_carts(store_id: int) -> list[ParkedCart]:
     return found
 
 
+@dataclass(frozen=True)
+class OpenPayment:
+    """A payment taken on a cart that is not (yet) a sale: the money is in the register or on the
+    card terminal, and must be completed into its sale or refunded (listed at register close)."""
+
+    cart_uuid: str
+    terminal: str
+    cart_label: str  # a parked cart's name; "" for the terminal's current cart
+    parked: bool
+    method: str
+    amount: Decimal
+    tendered: Decimal
+    reference: str
+    at: dt.datetime  # when the cart was last written (the payment was taken by then)
+
+    @property
+    def cash_in(self) -> Decimal:
+        """Cash this payment put in the register (tendered less change); 0 for other methods."""
+        return self.amount if self.method == "cash" else Decimal(0)
+
+
+def payments_not_in_sale(store_id: int, terminal: str | None = None) -> list[OpenPayment]:
+    """Every payment taken on the store's carts (current or parked; on *terminal* only when
+    given) that no sale has consumed yet, oldest cart first."""
+    query = CartDraft.select().where(CartDraft.store == store_id)
+    if terminal is not None:
+        query = query.where(CartDraft.terminal == terminal)
+    out = []
+    for row in query.order_by(CartDraft.updated_at, CartDraft.id):
+        cart = _cart_of(row)
+        if cart is None:
+            continue
+        for p in cart.payments:
+            out.append(OpenPayment(row.uuid, row.terminal, row.label if row.parked else "", bool(row.parked),
+                                   p.method, p.amount, p.tendered, p.reference, row.updated_at))
+    return out
+
+
 def resume_cart(store_id: int, uuid: str, terminal: str) -> Cart:
     """The parked cart *uuid* becomes *terminal*'s current cart (the one current before is
     parked when it holds anything).  Raises NotFound when it is gone (resumed or sold elsewhere)."""
