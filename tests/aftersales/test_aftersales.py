@@ -457,3 +457,24 @@ def test_a_low_score_ticket_reads_in_the_language_of_the_reader(staff_actor, man
         assert row.problem[:20] in aftersales.ticket_history(staff_actor.store_id, customer("C0001").id)[0].summary
     finally:
         i18n.set_language(before)
+
+
+def test_the_due_list_runs_the_same_statements_for_two_follow_ups_as_for_twelve(staff_actor, fixed_clock):
+    """One query for the rows, one for their receipts: no lookup per follow-up."""
+    from support.queries import counted
+
+    open_till(staff_actor)
+    _sell_to(staff_actor, ("SA-0001", 1))
+    fixed_clock.advance(days=4)
+    aftersales.due_list(staff_actor)  # the sweep's first run writes; the count is of the reads after
+    with counted() as few:
+        small = aftersales.due_list(staff_actor)
+    fixed_clock.advance(days=-4)
+    for number in ("C0002", "C0003", "C0001", "C0002", "C0003"):
+        _sell_to(staff_actor, ("SA-0002", 1), number=number)
+    fixed_clock.advance(days=4)
+    aftersales.due_list(staff_actor)
+    with counted() as many:
+        big = aftersales.due_list(staff_actor)
+    assert len(big) >= len(small) + 5 and all(i.receipt.startswith("T1-") for i in big)
+    assert many.n == few.n, many.sql

@@ -10,8 +10,8 @@ import random
 import signal
 import time
 
-from support.reliability_figures import record
 from support.reliability import fork, open_tills, prepare_shop, run_terminal, sale_is_whole
+from support.reliability_figures import record
 
 from storepos.cli import run_checks
 from storepos.models import AuditLog, Sale, Store
@@ -59,9 +59,10 @@ def test_payments_taken_before_the_sale_survive_a_kill_and_the_sale_consumes_the
     """Killed while taking payments in the dialog: every payment the screen acknowledged is in
     the cart after the restart (with its reference), listed as taken and not in a sale; the sale
     made from the cart consumes them, once."""
+    from support.reliability import take_payments
+
     from storepos.services import checkout, staff
     from storepos.services.checkout.drafts import load_draft, payments_not_in_sale
-    from support.reliability import take_payments
 
     products = prepare_shop(manager_actor, stock_each=100)
     store_id = Store.get(Store.code == "S001").id

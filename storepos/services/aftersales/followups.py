@@ -16,7 +16,7 @@ import peewee
 from storepos import clock
 from storepos.db import transactional
 from storepos.i18n import t
-from storepos.models import Customer, Sale, Staff, Visit
+from storepos.models import Customer, Staff, Visit
 from storepos.models.aftersales import ACTIVE_STATUSES, ATTEMPT_OUTCOMES, FollowUp, FollowUpAttempt
 from storepos.services import checkout, visits
 from storepos.services.aftersales.days import local_day, parse_future_day, store_today
@@ -79,14 +79,14 @@ def _base(actor: Actor) -> Any:
 
 
 def _items(rows: list[FollowUp], today: dt.date) -> list[DueItem]:
-    sales = {s.id: s for s in Sale.select().where(Sale.id.in_({r.sale_id for r in rows if r.sale_id} or {0}))}
+    receipts = checkout.labels_of({r.sale_id for r in rows if r.sale_id})
     out = []
     for r in rows:
         cust = r.customer if r.customer_id else None
         out.append(DueItem(r.id, r.kind, r.channel, r.status, r.due_date, (today - r.due_date).days,
                            r.customer_id, cust.name if cust else t("followup.walk_in"), cust.phone if cust else "",
                            r.owner_id, r.owner.name, r.sale_id,
-                           checkout.label(sales[r.sale_id]) if r.sale_id in sales else "", r.attempts, r.note))
+                           receipts.get(r.sale_id, "") if r.sale_id else "", r.attempts, r.note))
     return out
 
 

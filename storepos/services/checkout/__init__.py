@@ -63,6 +63,7 @@ from storepos.services.checkout.receipt import (
     deliver,
     label,
     label_of,
+    labels_of,
     receipt_label,
     receipt_of,
     render,
@@ -93,7 +94,7 @@ __all__ = [
     "complete_sale", "settle_balance", "mark_delivered", "received_of", "issue_invoice", "find_sale", "sale_for",
     "sale_of_cart",
     # receipts
-    "WIDTHS", "receipt_label", "receipt_of", "label", "label_of", "render", "reprint", "deliver",
+    "WIDTHS", "receipt_label", "receipt_of", "label", "label_of", "labels_of", "render", "reprint", "deliver",
     # returns and voids
     "REFUND_ORDER", "returned_qty", "returnable", "void_sale", "create_return", "return_lines_view",
     # the cart's draft file

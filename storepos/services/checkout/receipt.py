@@ -49,6 +49,16 @@ def label(sale: Sale) -> str:
 label_of = label  # the same function under its older name; both are in use
 
 
+def labels_of(sale_ids: set[int] | list[int]) -> dict[int, str]:
+    """The receipt numbers of sales *sale_ids* ('T1-000123'), by sale id, in one query."""
+    ids = {int(i) for i in sale_ids if i}
+    if not ids:
+        return {}
+    rows = (Sale.select(Sale.id, Sale.receipt_no, Terminal.code).join(Terminal, on=(Sale.terminal == Terminal.id))
+            .where(Sale.id.in_(ids)).tuples())
+    return {sid: receipt_label(code, no) for sid, no, code in rows}
+
+
 def receipt_of(store_id: int, sale_id: int | None) -> str | None:
     """The receipt number of sale *sale_id* of the store ('T1-000123'), or None when there is none."""
     if not sale_id:
