@@ -38,3 +38,37 @@ async def test_open_then_close_by_keys_and_switch_language(demo, make_app):
         await pilot.pause()
     session = RegisterSession.get()
     assert session.open_terminal is None and session.counted == 50000 and session.difference == 0
+
+
+async def test_payments_taken_on_carts_no_sale_consumed_are_listed_at_close(demo, make_app, staff_actor):
+    from decimal import Decimal
+
+    from support.checkout import open_till, product
+
+    from storepos.models import AuditLog
+    from storepos.services import checkout
+
+    open_till(staff_actor)
+    cart = checkout.start_cart(staff_actor, lines=[{"product_id": product("SA-0016").id, "qty": 5}])
+    cart.add_payment("card", Decimal("50.00"), reference="[/b]C-77")
+    checkout.save_draft(cart, "T1")
+    checkout.park_cart(cart, "T1", label="张三")
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen)
+        pending = _printed(app.screen.query_one("#register-pending"))
+        assert "Taken, not in a sale: 1 payment(s), ¥50.00" in pending
+        assert "Card ¥50.00" in pending and "[/b]C-77" in pending and "parked cart 张三" in pending
+        await pilot.press("f12")
+        await pilot.pause()
+        assert "已收款但未成交" in _printed(app.screen.query_one("#register-pending"))
+        await pilot.press("5", "ctrl+s")  # five ¥100 notes, the float: closed, the payment still listed
+        await pilot.pause()
+        assert "已收款但未成交" in _printed(app.screen.query_one("#register-pending"))
+    assert [p.reference for p in checkout.payments_not_in_sale(staff_actor.store_id, "T1")] == ["[/b]C-77"]
+    row = AuditLog.select().where(AuditLog.action == "register.close").order_by(AuditLog.id.desc()).first()
+    assert row.after["not_in_sale"] == [{"cart": cart.uuid, "method": "card", "amount": "50.00",
+                                         "reference": "[/b]C-77"}]

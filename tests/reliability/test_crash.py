@@ -64,7 +64,7 @@ def test_payments_taken_before_the_sale_survive_a_kill_and_the_sale_consumes_the
     from storepos.services import checkout, staff
     from storepos.services.checkout.drafts import load_draft, payments_not_in_sale
 
-    products = prepare_shop(manager_actor, stock_each=100)
+    products = prepare_shop(manager_actor, stock_each=1000)
     store_id = Store.get(Store.code == "S001").id
     open_tills(store_id, ["T2"])
     rng = random.Random(5)

@@ -133,7 +133,7 @@ def take_payments(settings: Settings, terminal: str, product_id: int, acked: Pat
     open_store_database(settings.model_copy(update={"terminal": terminal}))
     store_id = Store.get(Store.code == "S001").id
     actor = staff.login(store_id, "1001", "1111", terminal)
-    cart = checkout.start_cart(actor, lines=[{"product_id": product_id, "qty": 1}])
+    cart = checkout.start_cart(actor, lines=[{"product_id": product_id, "qty": 90}])  # room for many ¥1.00 payments
     with acked.open("a", encoding="utf-8") as fh:
         ready.write_text("ready")
         for k in range(10_000_000):

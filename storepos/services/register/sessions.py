@@ -145,7 +145,13 @@ def close_session(actor: Actor, counted: Any = None, *, denominations: dict[str,
         .where(RegisterSession.id == session.id, RegisterSession.open_terminal.is_null(False)).execute())
     if updated != 1:  # pragma: no cover - the IMMEDIATE transaction serialises closes
         raise DomainError("err.no_session", terminal=actor.terminal)
+    from storepos.services.checkout import payments_not_in_sale
+
+    pending = payments_not_in_sale(actor.store_id, actor.terminal)
     audit.record(actor, "register.close", "register_session", session.id,
                  after={"expected": summary.expected, "counted": counted_fen, "difference": difference,
-                        "approval": approval.id if approval else None})
+                        "approval": approval.id if approval else None,
+                        # taken on carts no sale has consumed: to complete or refund (listed at close)
+                        "not_in_sale": [{"cart": p.cart_uuid, "method": p.method, "amount": str(p.amount),
+                                         "reference": p.reference} for p in pending]})
     return RegisterSession.get_by_id(session.id)

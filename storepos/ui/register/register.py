@@ -3,7 +3,10 @@ and coins (or the total).  A difference beyond the store's limit asks for a mana
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +16,7 @@ from textual.widgets import Input
 from storepos import clock
 from storepos.i18n import t
 from storepos.money import fmt
-from storepos.services import register
+from storepos.services import checkout, register
 from storepos.services.core.errors import DomainError
 from storepos.services.core.store import get_store
 from storepos.ui.kit.approval import ManagerApproval
@@ -31,6 +34,7 @@ class RegisterScreen(StoreposScreen):
         with Vertical(id="register"):
             yield Plain(t("register.title"), classes="title", id="register-title")
             yield Plain("", id="register-state")
+            yield Plain("", id="register-pending")
             with Vertical(id="open-form"):
                 yield FormField("register.float", KitInput(id="float_amount", max_length=12), name="float_amount")
                 yield Plain(t("register.open_hint"), classes="hint", id="open-hint")
@@ -60,6 +64,7 @@ class RegisterScreen(StoreposScreen):
         self.query_one("#open-form").display = session is None
         self.query_one("#close-form").display = session is not None
         state = self.query_one("#register-state", Plain)
+        self._show_pending()
         if session is None:
             state.update(t("register.closed", terminal=self.actor.terminal))
             if focus:
@@ -80,6 +85,28 @@ class RegisterScreen(StoreposScreen):
         state.update(grid)
         if focus:
             self.query_one("#d_100", Input).focus()
+
+    def _show_pending(self) -> None:
+        """Payments taken on carts no sale has consumed (a customer who walked away, a crash
+        before the sale): listed so they are completed or refunded, never forgotten."""
+        pending = checkout.payments_not_in_sale(self.actor.store_id, self.actor.terminal)
+        box = self.query_one("#register-pending", Plain)
+        box.display = bool(pending)
+        if not pending:
+            box.update("")
+            return
+        total = sum((p.amount for p in pending), Decimal(0))
+        text = Text(t("register.not_in_sale", n=len(pending), total=fmt(total)) + "\n", style="bold")
+        store = get_store(self.actor.store_id)
+        for p in pending[:4]:
+            where = t("register.on_parked", label=p.cart_label) if p.parked else t("register.on_current")
+            text.append(safe(t("register.not_in_sale_row", method=t(f"pay.method.{p.method}"), amount=fmt(p.amount),
+                               reference=p.reference or "—", where=where,
+                               time=clock.to_local(p.at, store.timezone).strftime("%H:%M")) + "\n"))
+        if len(pending) > 4:
+            text.append(t("register.not_in_sale_more", n=len(pending) - 4) + "\n")
+        text.append(t("register.not_in_sale_hint"), style="dim")
+        box.update(text)
 
     @on(Input.Submitted, "#float_amount")
     def _open(self, event: Input.Submitted) -> None:
