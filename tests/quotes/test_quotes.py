@@ -266,6 +266,10 @@ def test_open_list_shows_days_left_and_near_expiry_notice(staff_actor, fixed_clo
     assert len(notes) == 1 and q.number in notes[0]
     fig = {f.key: f for f in home.glance(staff_actor)}["quote.glance"]
     assert fig.value == "1" and fig.alert
+    assert "2 day(s)" in notes[0] or "2 天后" in notes[0]
+    fixed_clock.advance(days=2)  # its last day: "expires today", never "in 0 day(s)"
+    notes = home.notices(staff_actor)
+    assert "expires today" in notes[0] or "今天到期" in notes[0], notes
 
 
 @pytest.mark.parametrize("width", [40, 80])

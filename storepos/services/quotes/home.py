@@ -23,5 +23,6 @@ def home_figure(actor: Actor) -> home_service.Figure:
 def home_notices(actor: Actor) -> list[str]:
     """One line for each of the actor's given quotes within NEAR_EXPIRY_DAYS of its last day."""
     mine = open_quotes(actor.store_id, staff_id=actor.staff_id, statuses=("given",))
-    return [t("quote.notice_near_expiry", number=q.number, customer=q.customer, days=q.days_left)
+    return [t("quote.notice_expires_today" if q.days_left <= 0 else "quote.notice_near_expiry",
+              number=q.number, customer=q.customer, days=q.days_left)
             for q in mine if q.days_left <= NEAR_EXPIRY_DAYS]
