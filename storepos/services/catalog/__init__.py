@@ -31,7 +31,7 @@ from storepos.services.catalog.products import (
     product_view,
     update_product,
 )
-from storepos.services.catalog.ledger import REASONS, MoveResult, apply_move, ledger_problems, moves_of
+from storepos.services.catalog.ledger import REASONS, MoveResult, apply_move, ledger_problems, moves_of, take_for_sale
 from storepos.services.catalog.batches import ExpiringBatch, batches_of, expiring
 from storepos.services.catalog.receiving import ReceiveLine, parse_receive_line, receive
 from storepos.services.catalog.counts import CountCheck, check_count, record_count
@@ -52,7 +52,7 @@ __all__ = [
     "split_codes", "ProductInput", "barcode_owners", "categories", "product_view", "get_product",
     "create_product", "update_product",
     # stock
-    "REASONS", "MoveResult", "apply_move", "moves_of", "ledger_problems",
+    "REASONS", "MoveResult", "apply_move", "take_for_sale", "moves_of", "ledger_problems",
     "ExpiringBatch", "expiring", "batches_of",
     "ReceiveLine", "parse_receive_line", "receive",
     "CountCheck", "check_count", "record_count",

@@ -130,13 +130,14 @@ class _Results:
 
 
 def run_checks(actor: Actor, cart: Cart, *, on_account: Decimal = ZERO,
-               approvals: dict[str, int] | None = None) -> list[CheckResult]:
+               approvals: dict[str, int] | None = None, store: Any = None) -> list[CheckResult]:
     """The five checks of SOP §5 against the database as it is now (call again inside the sale's
     transaction), in the order A, B, C, D, E.  *approvals* maps a check code to a manager's
-    Approval id (default: the cart's).  Raises nothing: a failed check is a result."""
+    Approval id (default: the cart's); *store* the actor's store when the caller has read it.
+    Raises nothing: a failed check is a result."""
     letters = {e.code: str(e.get("letter", "")) for e in sop.entries("checkout_checks", "checks")}
     results = _Results(actor, cart.uuid, dict(cart.approvals if approvals is None else approvals), letters)
-    store = get_store(actor.store_id)
+    store = store if store is not None and store.id == actor.store_id else get_store(actor.store_id)
     _check_quote_match(results, cart)
     _check_stock(results, cart, allow_negative=settings_of(store).allow_negative_stock)
     _check_credit(results, cart, on_account, store)

@@ -27,13 +27,14 @@ WIDTHS = (40, 80)
 
 # -- numbers ----------------------------------------------------------------------------------
 
-def next_receipt_no(store_id: int, terminal: Terminal) -> int:
-    """Bump the terminal's counter inside the sale's transaction (gapless: a rollback returns it)."""
-    if ReceiptCounter.update(last_no=ReceiptCounter.last_no + 1).where(
-            ReceiptCounter.terminal == terminal.id).execute() == 0:
-        ReceiptCounter.create(store=store_id, terminal=terminal, last_no=1)
-        return 1
-    return ReceiptCounter.get(ReceiptCounter.terminal == terminal.id).last_no
+def next_receipt_no(store_id: int, terminal: Terminal | int) -> int:
+    """Bump the terminal's counter inside the sale's transaction (gapless: a rollback returns it).
+    One statement: the first sale of a terminal makes its counter, later ones add one to it."""
+    terminal_id = terminal if isinstance(terminal, int) else terminal.id
+    q = (ReceiptCounter.insert(store=store_id, terminal=terminal_id, last_no=1)
+         .on_conflict(conflict_target=[ReceiptCounter.terminal], update={ReceiptCounter.last_no: ReceiptCounter.last_no + 1})
+         .returning(ReceiptCounter.last_no))
+    return int(next(iter(q.tuples().execute()))[0])
 
 
 def receipt_label(terminal_code: str, receipt_no: int) -> str:

@@ -26,7 +26,6 @@ from storepos.models import (
     Sale,
     SaleLine,
     Store,
-    Terminal,
 )
 from storepos.money import fmt, to_fen
 from storepos.services import catalog, manifest, quotes, visits
@@ -106,14 +105,12 @@ class _Cleared:
 
 @transactional
 def _complete_sale_tx(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> Sale:
-    """The transaction itself, step by step; any exception rolls every step back.  Asks again
-    for the cart's sale: another terminal may have made it since complete_sale looked."""
-    existing = _sale_by_uuid(cart.uuid)
-    if existing is not None:
-        return existing
+    """The transaction itself, step by step; any exception rolls every step back.  Another
+    terminal may have made the cart's sale since complete_sale looked: the sale row is UNIQUE on
+    the cart's UUID, so its INSERT raises IntegrityError and complete_sale returns that sale."""
     cleared = _clear(actor, cart, pays)
     now = clock.now()
-    sale, terminal = _write_header(actor, cart, cleared, now)
+    sale = _write_header(actor, cart, cleared, now)
     allow_negative = cleared.policy.allow_negative_stock or "stock" in cleared.used
     _write_lines(actor, cart, sale, allow_negative=allow_negative)
     _write_payments(pays, sale, cleared.session, now)
@@ -126,7 +123,7 @@ def _complete_sale_tx(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> Sale:
     for hook in manifest.each(manifest.AFTER_SALE):  # after-sales schedules its follow-ups
         hook(actor, sale)
     audit.record(actor, "sale.complete", "sale", sale.id, after={
-        "receipt": receipt_label(terminal.code, sale.receipt_no), "cart": cart.uuid, "total": sale.total,
+        "receipt": receipt_label(actor.terminal, sale.receipt_no), "cart": cart.uuid, "total": sale.total,
         "paid": sale.paid, "on_account": to_fen(cleared.on_account), "lines": len(cart.lines),
         "payments": [[p.method, to_fen(p.amount)] for p in pays], "approvals": cleared.used,
         "quote": cart.quote_id, "visit": cart.visit_id})
@@ -149,7 +146,7 @@ def _clear(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> _Cleared:
     opts = _validate_options(cart, policy)
     totals = cart.totals(policy.vat_rate_percent)
     paid, on_account, received = _validate_payments(cart, pays, totals, opts, policy)
-    results = run_checks(actor, cart, on_account=on_account)
+    results = run_checks(actor, cart, on_account=on_account, store=store)
     if any(not r.ok for r in results):
         raise ChecksFailed(results)
     used = {r.code: r.approval_id for r in results if r.overridden and r.approval_id is not None}
@@ -212,19 +209,19 @@ def _validate_payments(cart: Cart, payments: list[PaymentIn], totals: Totals, op
 
 # -- the writes -------------------------------------------------------------------------------
 
-def _write_header(actor: Actor, cart: Cart, cleared: _Cleared, now: dt.datetime) -> tuple[Sale, Terminal]:
+def _write_header(actor: Actor, cart: Cart, cleared: _Cleared, now: dt.datetime) -> Sale:
     """The sale row, under the terminal's next receipt number; the invoice is issued at once when
     enough was received."""
     store, policy, opts, totals = cleared.store, cleared.policy, cleared.options, cleared.totals
-    terminal = Terminal.get_by_id(cleared.session.terminal_id)
-    receipt_no = next_receipt_no(store.id, terminal)
+    terminal_id = cleared.session.terminal_id
+    receipt_no = next_receipt_no(store.id, terminal_id)
     total_fen = to_fen(totals.total)
     paid_fen = to_fen(cleared.paid)
     invoice_ok = (bool(opts.invoice_kind)
                   and cleared.received * 100 >= totals.total * policy.invoice_min_paid_percent)
     delivered = opts.fulfilment == "take"
-    sale = Sale.create(
-        store=store.id, terminal=terminal, session=cleared.session, receipt_no=receipt_no, cart_uuid=cart.uuid,
+    return Sale.create(
+        store=store.id, terminal=terminal_id, session=cleared.session, receipt_no=receipt_no, cart_uuid=cart.uuid,
         kind="sale", staff=actor.staff_id, customer=cart.customer_id, quote_id=cart.quote_id,
         visit_id=cart.visit_id, subtotal=to_fen(totals.subtotal), discount=to_fen(totals.discount),
         total=total_fen, paid=paid_fen, balance_due=total_fen - paid_fen, vat=to_fen(totals.vat),
@@ -233,32 +230,29 @@ def _write_header(actor: Actor, cart: Cart, cleared: _Cleared, now: dt.datetime)
         delivered_at=now if delivered else None, status="completed", approvals=cleared.used,
         invoice_title=opts.invoice_title, invoice_tax_no=opts.invoice_tax_no, invoice_kind=opts.invoice_kind,
         invoice_issued=invoice_ok, invoice_issued_at=now if invoice_ok else None, created_at=now)
-    return sale, terminal
 
 
 def _write_lines(actor: Actor, cart: Cart, sale: Sale, *, allow_negative: bool) -> None:
-    """A sale line per cart line, each taking its stock (and naming the batches it came from)."""
-    for i, ln in enumerate(cart.lines, start=1):
-        batches = _take_stock(actor, ln.product_id, ln.qty, sale, allow_negative=allow_negative)
-        SaleLine.create(sale=sale, line_no=i, product=ln.product_id, sku=ln.sku, name_zh=ln.name_zh,
-                        name_en=ln.name_en, qty=ln.qty, unit_price=to_fen(ln.unit_price),
-                        line_discount=to_fen(ln.discount), line_total=to_fen(ln.total), batches=batches)
-
-
-def _take_stock(actor: Actor, product_id: int, qty: int, sale: Sale, *, allow_negative: bool) -> list[str]:
-    """Take *qty* units for a sale through the stock ledger (issue 3's apply_move: a guarded
-    conditional UPDATE plus StockMove rows, FIFO batches).  Returns the batch codes used."""
-    result = catalog.apply_move(actor, product_id, -qty, "sale", ref=f"sale:{sale.id}",
-                                allow_negative=allow_negative)
-    return [code for _bid, code, _q in result.batches]
+    """A sale line per cart line, each naming the batches its units came from: the stock of
+    every line is taken at once through the ledger (catalog.take_for_sale: one guarded UPDATE,
+    FIFO batches, one INSERT of the moves), the lines in one INSERT."""
+    batches = catalog.take_for_sale(actor, [(ln.product_id, ln.qty) for ln in cart.lines], f"sale:{sale.id}",
+                                    allow_negative=allow_negative)
+    SaleLine.insert_many([
+        {"sale": sale.id, "line_no": i, "product": ln.product_id, "sku": ln.sku, "name_zh": ln.name_zh,
+         "name_en": ln.name_en, "qty": ln.qty, "unit_price": to_fen(ln.unit_price), "line_discount": to_fen(ln.discount),
+         "line_total": to_fen(ln.total), "batches": codes}
+        for i, (ln, codes) in enumerate(zip(cart.lines, batches, strict=True), start=1)]).execute()
 
 
 def _write_payments(pays: list[PaymentIn], sale: Sale, session: RegisterSession, now: dt.datetime) -> None:
-    """The payments, into the open register (change and tendered only for cash)."""
-    for p in pays:
-        Payment.create(sale=sale, session=session, method=p.method, amount=to_fen(p.amount),
-                       tendered=to_fen(p.tendered) if p.method == "cash" else 0,
-                       change=to_fen(p.change), reference=p.reference.strip()[:64], kind="sale", created_at=now)
+    """The payments, into the open register (change and tendered only for cash), in one INSERT."""
+    if not pays:
+        return
+    Payment.insert_many([
+        {"sale": sale.id, "session": session.id, "method": p.method, "amount": to_fen(p.amount),
+         "tendered": to_fen(p.tendered) if p.method == "cash" else 0, "change": to_fen(p.change),
+         "reference": p.reference.strip()[:64], "kind": "sale", "created_at": now} for p in pays]).execute()
 
 
 def _open_receivable(cart: Cart, sale: Sale, cleared: _Cleared, now: dt.datetime) -> None:
