@@ -45,6 +45,8 @@ def run(args: argparse.Namespace, settings: Any) -> int:
         say(t("cli.audit_key_unsigned"))
     else:
         say(t("cli.audit_key_current", key=status["current"]))
+    if status["last_row"] is not None:
+        say(t("cli.audit_key_head", row=status["last_row"], head=status["head"]))
     if status["keyed_from"] is not None:
         say(t("cli.audit_key_keyed_from", row=status["keyed_from"]))
     for problem in status["problems"]:

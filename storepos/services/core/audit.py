@@ -193,9 +193,9 @@ def _signing_key(metas: dict[str, str], *, create: bool = True) -> tuple[int, by
         kid = int(metas[CURRENT])
         key = _keys_or_refuse(path).get(kid)
         if key is None:
-            raise DomainError("err.audit_key_lost", path=str(path), key=kid)
+            raise DomainError("err.audit_key_lost", path=str(path), key_id=kid)
         if _known(metas).get(kid, fingerprint(key)) != fingerprint(key):
-            raise DomainError("err.audit_key_changed", path=str(path), key=kid)
+            raise DomainError("err.audit_key_changed", path=str(path), key_id=kid)
         return kid, key
     keyed_before = AuditLog.select().where(AuditLog.key_id.is_null(False)).exists()
     if not path.exists():
@@ -213,7 +213,7 @@ def _signing_key(metas: dict[str, str], *, create: bool = True) -> tuple[int, by
     kid = max(keys)
     known = _known(metas)
     if known.get(kid, fingerprint(keys[kid])) != fingerprint(keys[kid]):
-        raise DomainError("err.audit_key_changed", path=str(path), key=kid)
+        raise DomainError("err.audit_key_changed", path=str(path), key_id=kid)
     known[kid] = fingerprint(keys[kid])
     _set_meta(metas, KNOWN, json.dumps({str(k): v for k, v in sorted(known.items())}))
     _set_meta(metas, CURRENT, str(kid))
@@ -361,8 +361,10 @@ def key_status() -> dict[str, Any]:
     except (FileNotFoundError, KeyFileError):
         ids = []
     start = _start(metas)
+    last = AuditLog.select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).first()
     return {"path": str(path), "ids": ids, "current": int(metas[CURRENT]) if CURRENT in metas else None,
-            "keyed_from": start.get("row") if start else None, "problems": _key_problems(metas)[0]}
+            "keyed_from": start.get("row") if start else None, "problems": _key_problems(metas)[0],
+            "last_row": last.id if last else None, "head": last.hash if last else None}
 
 
 # -- verification (`storepos check`: reads only) ------------------------------------------------
