@@ -8,7 +8,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from storepos.commands.base import EXIT_OK, EXIT_PROBLEM, Parser, UsageError, common_options, open_database, say
+from storepos.commands.base import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    Parser,
+    UsageError,
+    common_options,
+    open_database,
+    say,
+)
 from storepos.i18n import t
 
 

@@ -337,7 +337,7 @@ def _run(home: Path, *args: str) -> subprocess.CompletedProcess:
     env = os.environ | {"STOREPOS_HOME": str(home), "STOREPOS_LANG": "en"}
     env.pop("STOREPOS_DB", None)
     return subprocess.run([sys.executable, "-m", "storepos", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+                          env=env, timeout=120, check=False)
 
 
 @pytest.mark.sqlite_only
@@ -358,3 +358,16 @@ def test_audit_key_rotate_and_check_from_the_command_line(tmp_path):
     r = _run(tmp_path, "audit-key", "rotate", "--demo")
     assert r.returncode == 2 and "is missing" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "audit-key").exists()
+
+
+def test_a_log_rewritten_from_an_early_row_is_named_in_20_lines_and_a_count(demo, manager_actor):
+    for i in range(30):
+        create_staff(manager_actor, {"code": f"20{i:02d}", "name": f"员工{i}", "role": "staff"}, "5555")
+    first = AuditLog.select().order_by(AuditLog.id).first().id
+    _tamper(first)
+    _rechain(lambda prev, fields, row: _plain_sha256(prev, fields))
+    problems = run_checks()
+    total = AuditLog.select().count()
+    assert problems[0].startswith(f"audit row {first}:")
+    assert len(problems) == audit.MAX_ROW_LINES + 1
+    assert problems[-1] == t("integrity.audit_more", count=total - audit.MAX_ROW_LINES)

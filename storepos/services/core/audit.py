@@ -24,12 +24,14 @@ serialises writers on every database.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,7 @@ from storepos.services.core.errors import DomainError
 
 GENESIS = "0" * 64
 KEYED_SINCE = 7  # the schema version from which every new audit row is keyed
+MAX_ROW_LINES = 20  # rows named by check; the rest are counted
 
 HEAD, CURRENT, KNOWN, START = "audit_head", "audit_key", "audit_keys", "audit_keyed_from"
 
@@ -133,6 +136,23 @@ def _write_keys(path: Path, keys: dict[int, bytes], *, new: bool) -> None:
             os.close(dfd)
     except OSError:  # pragma: no cover - a folder that cannot be fsynced
         pass
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Rotations of databases sharing one key file (live, practice, demo) one at a time: each
+    reads the file, adds its key and writes it back whole."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a POSIX system
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _keys_or_refuse(path: Path) -> dict[int, bytes]:
@@ -240,7 +260,7 @@ def _legacy_digest(prev: str, fields: dict[str, Any]) -> str:
 
 
 def _link(key: bytes, key_id: int, prev: str, fields: dict[str, Any]) -> str:
-    message = f"storepos audit|{key_id}|{prev}|{_payload(fields)}".encode("utf-8")
+    message = f"storepos audit|{key_id}|{prev}|{_payload(fields)}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
@@ -326,7 +346,8 @@ def rotate_key(terminal: str = "cli") -> tuple[int | None, int]:
     DomainError when the key in use is missing or replaced (restore it first: a rotation must
     not hide a lost key)."""
     path = key_path()
-    with transaction():
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _folder_lock(path.parent), transaction():
         metas = _meta(HEAD, CURRENT, KNOWN)
         previous = _signing_key(metas, create=False) if CURRENT in metas else None
         try:
@@ -427,24 +448,28 @@ def verify_chain() -> list[str]:
     prev = GENESIS
     last = None
     seen_start = start is None
+    bad_rows: list[str] = []  # a log re-chained from row 100 of 50,000: 20 lines and a count
     for row in AuditLog.select().order_by(AuditLog.id).iterator():
         if row.prev_hash != prev:
-            problems.append(t("integrity.audit_prev", id=row.id))
+            bad_rows.append(t("integrity.audit_prev", id=row.id))
         fields = _row_fields(row)
         if row.id < keyed_from:
             if row.key_id is not None or _legacy_digest(row.prev_hash, fields) != row.hash:
-                problems.append(t("integrity.audit_changed", id=row.id))
+                bad_rows.append(t("integrity.audit_changed", id=row.id))
         elif row.key_id is None:
-            problems.append(t("integrity.audit_unkeyed", id=row.id))
-        elif row.key_id in keys:
-            if not hmac.compare_digest(_link(keys[row.key_id], row.key_id, row.prev_hash, fields), row.hash):
-                problems.append(t("integrity.audit_changed", id=row.id))
+            bad_rows.append(t("integrity.audit_unkeyed", id=row.id))
+        elif row.key_id in keys and not hmac.compare_digest(
+                _link(keys[row.key_id], row.key_id, row.prev_hash, fields), row.hash):
+            bad_rows.append(t("integrity.audit_changed", id=row.id))
         if start is not None and row.id == keyed_from:
             seen_start = True
             if row.prev_hash != start.get("prev") or row.key_id != start.get("key"):
                 start_ok = False
         prev = row.hash
         last = row
+    problems.extend(bad_rows[:MAX_ROW_LINES])
+    if len(bad_rows) > MAX_ROW_LINES:
+        problems.append(t("integrity.audit_more", count=len(bad_rows) - MAX_ROW_LINES))
     if not start_ok or not seen_start:
         problems.append(t("integrity.audit_start_changed", row=keyed_from))
     head = metas.get(HEAD)
