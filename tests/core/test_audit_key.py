@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from storepos.cli import run_checks
-from storepos.db import database, is_sqlite, transaction
+from storepos.db import bind, database, is_sqlite, make_database, transaction
 from storepos.i18n import t
 from storepos.models import AuditLog, Meta, Staff
 from storepos.models.schema import SCHEMA_VERSION, get_version
@@ -283,6 +283,18 @@ def test_the_recorded_start_cannot_be_moved_or_removed(upgraded, rows, move):
         assert any("not signed with the audit key" in p for p in problems)
     else:
         assert any("where the keyed chain starts" in p for p in problems)
+
+
+def test_a_database_not_upgraded_yet_is_verified_the_old_way(demo, rows, settings):
+    """`check` reading a schema-6 database without upgrading it (read-only): the plain chain is
+    verified as before, and a changed row is still named."""
+    _make_v6(settings)
+    bind(make_database(settings.database_target))
+    assert get_version() == 6
+    assert audit.verify_chain() == []
+    _tamper(rows)
+    assert audit.verify_chain() == [t("integrity.audit_changed", id=rows)]
+    close_database()
 
 
 def test_upgrade_with_no_audit_rows_keys_the_whole_chain(db, settings):

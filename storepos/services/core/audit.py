@@ -430,12 +430,19 @@ def _key_problems(metas: dict[str, str]) -> tuple[list[str], dict[int, bytes]]:
     return problems, usable
 
 
+def _plain_only() -> bool:
+    """A database not upgraded yet (schema < 7, e.g. checked read-only): no key_id column, every
+    row is a plain SHA-256 one."""
+    return "key_id" not in {c.name for c in database.obj.get_columns(AuditLog._meta.table_name)}
+
+
 def verify_chain() -> list[str]:
     """Problems in the audit chain (empty when unbroken).  Reads only: no key file is made."""
     metas = _meta(HEAD, CURRENT, KNOWN, START)
-    problems, keys = _key_problems(metas)
-    start = _start(metas)
-    keyed_from = 1
+    plain_only = _plain_only()
+    problems, keys = ([], {}) if plain_only else _key_problems(metas)
+    start = None if plain_only else _start(metas)
+    keyed_from = 1 << 62 if plain_only else 1
     start_ok = True
     if start is not None:
         keyed_from = start.get("row", 0)
@@ -449,7 +456,8 @@ def verify_chain() -> list[str]:
     last = None
     seen_start = start is None
     bad_rows: list[str] = []  # a log re-chained from row 100 of 50,000: 20 lines and a count
-    for row in AuditLog.select().order_by(AuditLog.id).iterator():
+    columns = [f for f in AuditLog._meta.sorted_fields if not (plain_only and f.name == "key_id")]
+    for row in AuditLog.select(*columns).order_by(AuditLog.id).iterator():
         if row.prev_hash != prev:
             bad_rows.append(t("integrity.audit_prev", id=row.id))
         fields = _row_fields(row)
