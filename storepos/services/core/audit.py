@@ -198,6 +198,14 @@ def _start(metas: dict[str, str]) -> dict[str, Any] | None:
         return {}
 
 
+def _current_id(metas: dict[str, str]) -> int | None:
+    """The id of the key this database signs with; None when there is none or it is garbled."""
+    try:
+        return int(metas[CURRENT])
+    except (KeyError, ValueError):
+        return None
+
+
 def _start_mac(key: bytes, row: int, prev: str, key_id: int) -> str:
     return hmac.new(key, f"storepos audit keyed from|{row}|{prev}|{key_id}".encode(),
                     hashlib.sha256).hexdigest()
@@ -210,7 +218,9 @@ def _signing_key(metas: dict[str, str], *, create: bool = True) -> tuple[int, by
     With *create* False nothing is written and None means "nothing signed yet"."""
     path = key_path()
     if CURRENT in metas:
-        kid = int(metas[CURRENT])
+        kid = _current_id(metas)
+        if kid is None:
+            raise DomainError("err.audit_key_changed", path=str(path), key_id=metas[CURRENT])
         key = _keys_or_refuse(path).get(kid)
         if key is None:
             raise DomainError("err.audit_key_lost", path=str(path), key_id=kid)
@@ -383,7 +393,7 @@ def key_status() -> dict[str, Any]:
         ids = []
     start = _start(metas)
     last = AuditLog.select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).first()
-    return {"path": str(path), "ids": ids, "current": int(metas[CURRENT]) if CURRENT in metas else None,
+    return {"path": str(path), "ids": ids, "current": _current_id(metas),
             "keyed_from": start.get("row") if start else None, "problems": _key_problems(metas)[0],
             "last_row": last.id if last else None, "head": last.hash if last else None}
 
