@@ -292,9 +292,9 @@ class Bench:
 
     def _raw_floor(self, actor: Any, pool: list[int], n: int) -> list[float]:
         """The same rows as complete_sale writes (sale, 3 lines, 3 stock moves with the guarded
-        update, 2 payments, the receipt counter, one chained audit row), by hand through sqlite3,
+        update, 2 payments, the receipt counter, one keyed audit row), by hand through sqlite3,
         with the same pragmas and BEGIN IMMEDIATE: the floor the service is compared with."""
-        from storepos.services.core.audit import _digest
+        from storepos.services.core.audit import _link, key_path, read_keys
 
         con = sqlite3.connect(self.db, isolation_level=None, timeout=15)
         for pragma in ("journal_mode=wal", "synchronous=full", "foreign_keys=1", "busy_timeout=15000",
@@ -349,16 +349,18 @@ class Bench:
                         " created_at) VALUES (?,?,'cash',?,?,0,'','sale',?)", (sale_id, session, half, half, now))
             con.execute("INSERT INTO payment (sale_id, session_id, method, amount, tendered, change, reference, kind,"
                         " created_at) VALUES (?,?,'card',?,0,0,'','sale',?)", (sale_id, session, total - half, now))
-            prev = con.execute("SELECT value FROM storepos_meta WHERE key = 'audit_head'").fetchone()[0]
+            meta = dict(con.execute("SELECT key, value FROM storepos_meta WHERE key IN ('audit_head', 'audit_key')"))
+            prev, key_id = meta["audit_head"], int(meta["audit_key"])
+            key = read_keys(key_path())[key_id]  # as the service: the key file, cached while unchanged
             after = {"cart": cart_uuid, "total": total, "lines": 3}
             fields = {"at": self.now.isoformat(sep=" "), "store": self.store.id, "terminal": "T1",
                       "staff": actor.staff_id, "action": "sale.complete", "entity": "sale", "entity_id": str(sale_id),
                       "before": None, "after": after}
-            digest = _digest(prev, fields)
+            digest = _link(key, key_id, prev, fields)
             con.execute("INSERT INTO audit_log (at, store_id, terminal, staff_id, action, entity, entity_id, before,"
-                        " after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,NULL,?,?,?)",
+                        " after, prev_hash, hash, key_id) VALUES (?,?,?,?,?,?,?,NULL,?,?,?,?)",
                         (now, self.store.id, "T1", actor.staff_id, "sale.complete", "sale", str(sale_id),
-                         json.dumps(after, ensure_ascii=False, sort_keys=True), prev, digest))
+                         json.dumps(after, ensure_ascii=False, sort_keys=True), prev, digest, key_id))
             con.execute("UPDATE storepos_meta SET value = ? WHERE key = 'audit_head'", (digest,))
             con.execute("COMMIT")
             c += 6

@@ -21,7 +21,7 @@ def _default_terminal() -> str:
 class Settings(BaseModel):
     """What this terminal runs with.  Env: STOREPOS_HOME, STOREPOS_DB, STOREPOS_LANG,
     STOREPOS_TERMINAL, STOREPOS_IDLE_LOCK_MINUTES, STOREPOS_PRINT_COMMAND, STOREPOS_PEPPER_FILE,
-    STOREPOS_PRACTICE_DB.
+    STOREPOS_AUDIT_KEY_FILE, STOREPOS_PRACTICE_DB.
 
     ``db`` always names the LIVE database; with ``practice`` the app runs on the practice database
     instead (``practice_db``, default HOME/practice.db, HOME/demo-practice.db with --demo), which is
@@ -36,6 +36,7 @@ class Settings(BaseModel):
     idle_lock_minutes: float = Field(5, ge=0, description="lock an idle terminal after this long; 0: never")
     print_command: str | None = Field(None, description="command that receives a receipt/quote on stdin")
     pepper_file: Path | None = Field(None, description="secret mixed into PIN hashes; default HOME/pepper")
+    audit_key_file: Path | None = Field(None, description="secret keys of the audit chain; default beside the pepper")
     practice_db: str | None = Field(None, description="practice database path or URL; default HOME/practice.db")
     demo: bool = False
     practice: bool = False
@@ -61,6 +62,12 @@ class Settings(BaseModel):
     @property
     def pepper_path(self) -> Path:
         return self.pepper_file or self.home / "pepper"
+
+    @property
+    def audit_key_path(self) -> Path:
+        """The audit chain's keys (services.core.audit): beside the pepper, kept outside the
+        database like it; the live and the practice database share it (each uses its own key ids)."""
+        return self.audit_key_file or self.pepper_path.parent / "audit-key"
 
     @property
     def live_target(self) -> str:
@@ -90,6 +97,7 @@ ENV_FIELDS = {
     "idle_lock_minutes": "STOREPOS_IDLE_LOCK_MINUTES",
     "print_command": "STOREPOS_PRINT_COMMAND",
     "pepper_file": "STOREPOS_PEPPER_FILE",
+    "audit_key_file": "STOREPOS_AUDIT_KEY_FILE",
     "practice_db": "STOREPOS_PRACTICE_DB",
 }
 

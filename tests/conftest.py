@@ -261,7 +261,8 @@ def _pg_fresh(template: str | None) -> None:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, _cheap_pin_hashing: int) -> Settings:
-    """The demo store loaded once: a SQLite file and its pepper (or a PostgreSQL template)."""
+    """The demo store loaded once: a SQLite file, its pepper and audit key (or a PostgreSQL
+    template)."""
     home = tmp_path_factory.mktemp("demo-template") / "home"
     if PG_SERVER_URL:
         _pg_admin(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE_DB}" WITH (FORCE)')
@@ -295,8 +296,9 @@ def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Setting
         shutil.copyfile(template.database_target, s.database_target)
     if template is not None:
         s.home.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(template.pepper_path, s.pepper_path)
-        os.chmod(s.pepper_path, 0o600)
+        for secret in ("pepper_path", "audit_key_path"):  # kept beside the database, not in it
+            shutil.copyfile(getattr(template, secret), getattr(s, secret))
+            os.chmod(getattr(s, secret), 0o600)
     yield s
 
 
@@ -332,8 +334,9 @@ def fresh_demo(demo_template: Settings, tmp_path_factory: pytest.TempPathFactory
             _pg_fresh(PG_TEMPLATE_DB)
         else:
             shutil.copyfile(demo_template.database_target, s.database_target)
-        shutil.copyfile(demo_template.pepper_path, s.pepper_path)
-        os.chmod(s.pepper_path, 0o600)
+        for secret in ("pepper_path", "audit_key_path"):
+            shutil.copyfile(getattr(demo_template, secret), getattr(s, secret))
+            os.chmod(getattr(s, secret), 0o600)
         open_store_database(s)
         try:
             yield s

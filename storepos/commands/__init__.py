@@ -9,6 +9,7 @@ COMMANDS: dict[str, str] = {
     "products": "storepos.commands.products",
     "serve": "storepos.commands.serve",
     "simulate": "storepos.commands.simulate",
+    "audit-key": "storepos.commands.audit_key",
 }
 
 # After `storepos --demo` / `storepos init --demo` loaded the demo: fn(load result)

@@ -1,4 +1,4 @@
-"""Append-only audit log (hash-chained) and manager approvals (every override)."""
+"""Append-only audit log (an HMAC chain, services.core.audit) and manager approvals (every override)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class AuditLog(BaseModel):
     after = JSONField(null=True)
     prev_hash = peewee.CharField(max_length=64)
     hash = peewee.CharField(max_length=64)
+    # the audit key (id in the key file) whose HMAC `hash` is; NULL: a row written before the
+    # chain was keyed (schema < 7), plain SHA-256, only allowed before the recorded start
+    key_id = peewee.IntegerField(null=True)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)

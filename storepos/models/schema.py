@@ -28,7 +28,9 @@ from storepos.models.store import Meta, Terminal
 # practice_step, rubric_score): new tables; the manager's desk indexes on existing tables (sale,
 # payment, approval, receivable, register_session).
 # v6: the journey area (journey, cart_draft): new tables (carts leave their JSON files).
-SCHEMA_VERSION = 6
+# v7: the keyed audit chain: audit_log.key_id; the upgrade records where the keyed chain starts
+# (the on_upgrade hook of ensure_schema, services.core.audit.start_keyed_chain).
+SCHEMA_VERSION = 7
 
 
 class SchemaError(Exception):
@@ -80,11 +82,20 @@ def _v5(m: SchemaMigrator) -> None:
             model._schema.create_indexes(safe=True)
 
 
+def _v7(m: SchemaMigrator) -> None:
+    """v7: audit_log.key_id (NULL on the rows written before: plain SHA-256 links)."""
+    if database.obj.table_exists("audit_log") and "key_id" not in _columns("audit_log"):
+        from storepos.models import AuditLog
+
+        migrate(m.add_column("audit_log", "key_id", AuditLog.key_id))
+
+
 MIGRATIONS: dict[int, Callable[[SchemaMigrator], None]] = {
     2: _v2,
     3: _v3,
     4: _v3,
     5: _v5,
+    7: _v7,
 }
 
 
@@ -121,9 +132,11 @@ def get_version() -> int | None:
     return int(row.value) if row else None
 
 
-def ensure_schema() -> tuple[int | None, int]:
+def ensure_schema(on_upgrade: Callable[[int], None] | None = None) -> tuple[int | None, int]:
     """Create or upgrade the schema.  Returns (version found, version now).
 
+    *on_upgrade(found)* runs inside the upgrade's transaction, after the steps (the audit chain
+    records where its keyed part starts there, atomically with the new version).
     Raises SchemaError when the database is newer than this program or is not a storepos one.
     """
     db = database.obj
@@ -152,6 +165,8 @@ def ensure_schema() -> tuple[int | None, int]:
                     if step is not None:
                         step(m)
                 db.create_tables(ALL_MODELS, safe=True)
+                if on_upgrade is not None:
+                    on_upgrade(found)
                 set_meta("schema_version", str(SCHEMA_VERSION))
         finally:
             if is_sqlite(db):

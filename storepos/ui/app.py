@@ -19,6 +19,7 @@ from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.paths import styles_dir
 from storepos.services import checkout, journey, manifest, staff
+from storepos.services.core import audit
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
@@ -171,6 +172,7 @@ class StoreposApp(App[int]):
             self.add_class("-practice")  # styles/practice.tcss: every screen and modal marked
         try:
             staff.ensure_pepper()
+            audit.check_key()  # a missing/replaced audit key: one clear screen, not a refused sale
         except DomainError as exc:
             from storepos.ui.home.fatal import FatalScreen
 

@@ -43,7 +43,8 @@ def test_backup_while_two_terminals_write_passes_check(demo, manager_actor, tmp_
     capsys.readouterr()
     sales = []
     for dest in copies:
-        assert main(["check", "--db", str(dest)]) == 0, capsys.readouterr().out
+        # the copy is checked with the shop's audit key (HOME/audit-key), kept apart from it
+        assert main(["check", "--db", str(dest), "--home", str(demo.home)]) == 0, capsys.readouterr().out
         open_store_database(demo.model_copy(update={"db": str(dest)}))
         sales.append(Sale.select().count())
         close_database()

@@ -15,7 +15,7 @@ from storepos.models.schema import SchemaError, ensure_schema
 
 __all__ = ["BackupError", "DatabaseOpenError", "Opened", "SchemaError", "backup_open_database", "close_database",
            "is_sqlite_open", "open_store_database", "schema_problems"]
-from storepos.services.core import pins
+from storepos.services.core import audit, pins
 
 
 @dataclass
@@ -33,8 +33,9 @@ def open_store_database(settings: Settings) -> Opened:
     settings.home.mkdir(parents=True, exist_ok=True)
     db = make_database(settings.database_target)
     bind(db)
+    audit.configure_key(settings.audit_key_path)
     try:
-        found, now = ensure_schema()
+        found, now = ensure_schema(audit.start_keyed_chain)
     except peewee.DatabaseError as exc:
         database.initialize(None)
         db.close()
