@@ -89,8 +89,17 @@ def database_files(target: str | Path) -> list[Path]:
     return [Path(base + s) for s in DB_SUFFIXES if Path(base + s).is_file()]
 
 
+def _exposed(path: Path) -> bool:
+    try:
+        return bool(stat.S_IMODE(path.stat().st_mode) & 0o077)
+    except OSError:
+        return False
+
+
 def _home_entries(home: Path) -> Iterator[Path]:
-    """What storepos keeps under *home*: the pepper and key files, its folders and what they hold."""
+    """What storepos keeps under *home*: the pepper and key files, its folders, and what those
+    folders hold where others could reach it: a folder that is 0700 keeps all below it private
+    whatever their modes, so it is not walked (years of printouts are not read at each start)."""
     for name in HOME_FILES:
         p = home / name
         if p.is_file():
@@ -100,11 +109,17 @@ def _home_entries(home: Path) -> Iterator[Path]:
         if not top.is_dir() or top.is_symlink():
             continue
         yield top
+        if not _exposed(top):
+            continue
         for root, dirs, files in os.walk(top):
-            for d in dirs:
-                yield Path(root) / d
             for f in files:
                 yield Path(root) / f
+            keep = []
+            for d in dirs:
+                yield Path(root) / d
+                if _exposed(Path(root) / d):
+                    keep.append(d)
+            dirs[:] = keep
 
 
 def _wanted(path: Path) -> int:

@@ -229,7 +229,10 @@ def test_another_user_can_check_a_database_it_may_only_read(demo, capsys, reques
     os.chown(target, nobody, nobody)
     target.chmod(0o400)
     folder.chmod(0o555)
-    for p in base.parents:
+    import storepos
+
+    package = Path(storepos.__file__).resolve().parent  # the locales and fixtures it reads late
+    for p in (*base.parents, package, *package.parents):
         if p.stat().st_mode & 0o001 == 0:
             pytest.skip(f"{p} is not searchable by other users")
     # warm every import (a child running as nobody may not read the interpreter's own folders)

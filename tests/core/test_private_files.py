@@ -108,7 +108,8 @@ def test_too_open_files_are_reported_by_check_and_tightened_at_start(shop, capsy
     database.initialize(None)
     db = Path(shop.database_target)
     receipt = shop.home / "printouts" / "receipt" / "T1-000001.txt"
-    loose = {shop.home: 0o755, db: 0o644, shop.pepper_path: 0o644, receipt: 0o666, shop.home / "printouts": 0o775}
+    loose = {shop.home: 0o755, db: 0o644, shop.pepper_path: 0o644, receipt: 0o666, shop.home / "printouts": 0o775,
+             receipt.parent: 0o755}
     for p, m in loose.items():
         os.chmod(p, m)
     code = main(["check", "--db", str(db), "--home", str(shop.home), "--lang", "en"])
@@ -123,7 +124,7 @@ def test_too_open_files_are_reported_by_check_and_tightened_at_start(shop, capsy
     open_store_database(shop)  # what the app and init do first
     assert mode(db) == 0o600 and mode(shop.home) == 0o700 and mode(receipt) == 0o600
     assert mode(shop.pepper_path) == 0o600
-    assert mode(shop.home / "printouts") == 0o700
+    assert mode(shop.home / "printouts") == 0o700 and mode(receipt.parent) == 0o700
     close_database()
     database.initialize(None)
     assert main(["check", "--db", str(db), "--home", str(shop.home), "--lang", "en"]) == 0, capsys.readouterr().out
@@ -142,3 +143,19 @@ def test_tighten_leaves_other_files_in_home_alone(tmp_path):
     changed = private.tighten(home)
     assert set(changed) == {home, home / "pepper"} or set(changed) == {home / "pepper"}
     assert mode(home / "notes.txt") == 0o644 and mode(home / "pepper") == 0o600
+
+
+def test_a_private_folder_keeps_what_it_holds_private_and_is_not_walked(tmp_path):
+    """Inside a 0700 folder no one else reaches a file, whatever its mode: such folders (years of
+    printouts) are not walked at each start; a too-open one is, and everything in it is set."""
+    home = tmp_path / "home"
+    inner = private.make_dir(home / "printouts" / "receipt")
+    (inner / "old.txt").write_text("x")
+    os.chmod(inner / "old.txt", 0o644)
+    os.chmod(home, 0o700)
+    assert private.too_open(home) == []
+    os.chmod(home / "printouts", 0o755)
+    os.chmod(inner, 0o755)
+    assert {p for p, _m, _w in private.too_open(home)} == {home / "printouts", inner, inner / "old.txt"}
+    private.tighten(home)
+    assert mode(inner / "old.txt") == 0o600 and mode(inner) == 0o700 and private.too_open(home) == []

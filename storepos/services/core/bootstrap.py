@@ -41,6 +41,7 @@ def open_store_database(settings: Settings) -> Opened:
 
     Raises DatabaseOpenError or SchemaError with a translatable message."""
     private.make_dir(settings.home)
+    # before connecting: SQLite makes a missing -wal/-shm with the (now 0600) database file's mode
     private.tighten(settings.home, _file_targets(settings))
     db = make_database(settings.database_target)
     bind(db)
@@ -54,7 +55,6 @@ def open_store_database(settings: Settings) -> Opened:
     except SchemaError:
         db.close()
         raise
-    private.tighten(settings.home, _file_targets(settings))  # -wal/-shm made by an older version
     _configure(settings)
     return Opened(db=db, created=found is None, upgraded_from=found if found and found < now else None,
                   version=now)
