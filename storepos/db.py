@@ -189,9 +189,12 @@ def sqlite_readonly(path: Path) -> peewee.Database:
     except peewee.DatabaseError as exc:
         if not db.is_closed():
             db.close()
+        text = str(exc).lower()
+        if "readonly database" not in text and "unable to open" not in text:  # not the missing -shm
+            raise DatabaseOpenError("err.db_cannot_open", target=str(path), reason=one_line(exc)) from None
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:  # its journal holds changes: immutable would miss them
-            raise DatabaseOpenError("err.db_cannot_open", target=str(path), reason=one_line(exc)) from None
+            raise DatabaseOpenError("err.db_readonly_wal", target=str(path)) from None
     db = SqliteDatabase(f"{uri}?mode=ro&immutable=1", uri=True, pragmas=SQLITE_READONLY_PRAGMAS, timeout=15,
                         check_same_thread=False)
     try:

@@ -204,31 +204,35 @@ def test_a_readonly_database_in_a_readonly_folder_can_be_checked(demo, tmp_path,
     open_store_database(demo)
 
 
-@pytest.mark.sqlite_only
-@pytest.mark.skipif(os.geteuid() != 0 or not hasattr(os, "fork"), reason="needs root to become another user")
-def test_another_user_can_check_a_database_it_may_only_read(demo, capsys, request):
-    """As root the folder's modes stop nothing: a child becomes 'nobody', who may read the file but
-    write neither it nor its folder (no -shm can be made: the database is opened immutable)."""
+NOBODY = 65534
+as_root = pytest.mark.skipif(os.geteuid() != 0 or not hasattr(os, "fork"), reason="needs root to become another user")
+
+
+@pytest.fixture
+def readonly_place(demo, capsys, request):
+    """A folder under /tmp that user 'nobody' may read but not write, and a home of nobody's own
+    (with the pepper and any key beside the database); the test database closed.  Skips where
+    nobody could not reach the folder or the package.  Reopens the test database afterwards."""
     close_database()
     database.initialize(None)
-    nobody = 65534
     base = Path(tempfile.mkdtemp(prefix="storepos-ro-"))  # under /tmp: pytest's own folder is 0700
-    request.addfinalizer(lambda: shutil.rmtree(base, ignore_errors=True))
     base.chmod(0o755)
     folder = base / "ro"
     folder.mkdir()
-    target = folder / "shop.db"
-    _copy_closed(demo.database_target, target)
     home = base / "nobody-home"
     home.mkdir(mode=0o700)
-    for p in Path(demo.home).iterdir():  # the pepper (and any key) beside the database
+    for p in Path(demo.home).iterdir():
         if p.is_file() and not p.name.startswith(Path(demo.database_target).name):
             shutil.copy2(p, home / p.name)
-            os.chown(home / p.name, nobody, nobody)
-    os.chown(home, nobody, nobody)
-    os.chown(target, nobody, nobody)
-    target.chmod(0o400)
-    folder.chmod(0o555)
+            os.chown(home / p.name, NOBODY, NOBODY)
+    os.chown(home, NOBODY, NOBODY)
+
+    def finish() -> None:
+        folder.chmod(0o700)
+        shutil.rmtree(base, ignore_errors=True)
+        open_store_database(demo)
+
+    request.addfinalizer(finish)
     import storepos
 
     package = Path(storepos.__file__).resolve().parent  # the locales and fixtures it reads late
@@ -237,8 +241,21 @@ def test_another_user_can_check_a_database_it_may_only_read(demo, capsys, reques
             pytest.skip(f"{p} is not searchable by other users")
     # warm every import (a child running as nobody may not read the interpreter's own folders)
     assert main(["check", "--db", demo.database_target, "--home", str(demo.home), "--lang", "en"]) == 0
+    close_database()
+    database.initialize(None)
     capsys.readouterr()
-    before = _state(folder)
+    return folder, home
+
+
+def _seal(folder: Path) -> None:
+    for p in folder.iterdir():
+        os.chown(p, NOBODY, NOBODY)
+        p.chmod(0o400)
+    folder.chmod(0o555)
+
+
+def _check_as_nobody(target: Path, home: Path) -> tuple[int, str]:
+    """`storepos check` run by user nobody in a forked child: (exit code, what it printed)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
@@ -249,10 +266,10 @@ def test_another_user_can_check_a_database_it_may_only_read(demo, capsys, reques
         buf = io.StringIO()
         try:
             os.setgroups([])
-            os.setgid(nobody)
-            os.setuid(nobody)
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
             try:
-                (folder / "probe").write_text("x")
+                (target.parent / "probe").write_text("x")
                 buf.write("folder writable\n")
             except OSError:
                 pass
@@ -266,9 +283,50 @@ def test_another_user_can_check_a_database_it_may_only_read(demo, capsys, reques
     os.close(write_end)
     _, status = os.waitpid(pid, 0)
     with os.fdopen(read_end) as fh:
-        output = fh.read()
-    folder.chmod(0o700)
-    assert os.waitstatus_to_exitcode(status) == 0, output
+        return os.waitstatus_to_exitcode(status), fh.read()
+
+
+@pytest.mark.sqlite_only
+@as_root
+def test_another_user_can_check_a_database_it_may_only_read(demo, readonly_place):
+    """As root the folder's modes stop nothing: a child becomes 'nobody', who may read the file but
+    write neither it nor its folder (no -shm can be made: the database is opened immutable)."""
+    folder, home = readonly_place
+    target = folder / "shop.db"
+    _copy_closed(demo.database_target, target)
+    _seal(folder)
+    before = _state(folder)
+    code, output = _check_as_nobody(target, home)
+    assert code == 0, output
     assert "All checks passed" in output and "folder writable" not in output
     assert _state(folder) == before  # no -shm, no -wal: nothing made beside it
-    open_store_database(demo)
+
+
+@pytest.mark.sqlite_only
+@as_root
+def test_unsaved_wal_changes_in_a_readonly_folder_are_refused_not_missed(demo, readonly_place):
+    """A -wal with changes not yet in the file and no -shm: immutable would read the file without
+    them, so check refuses in one line instead of checking stale data."""
+    folder, home = readonly_place
+    target = folder / "shop.db"
+    _copy_closed(demo.database_target, target)
+    con = sqlite3.connect(target)
+    con.execute("PRAGMA wal_autocheckpoint = 0")
+    con.execute("INSERT INTO storepos_meta (key, value) VALUES ('unsaved', 'x')")
+    con.commit()
+    assert Path(f"{target}-wal").stat().st_size > 0
+    shutil.copyfile(f"{target}-wal", folder / "kept-wal")
+    shutil.copyfile(target, folder / "kept.db")
+    con.close()
+    for p in folder.iterdir():
+        if p.name not in ("kept.db", "kept-wal"):
+            p.unlink()
+    (folder / "kept.db").rename(target)
+    (folder / "kept-wal").rename(f"{target}-wal")
+    _seal(folder)
+    before = _state(folder)
+    code, output = _check_as_nobody(target, home)
+    assert code == 2, output
+    lines = output.strip().splitlines()
+    assert len(lines) == 1 and "its -wal journal holds changes" in lines[0], output
+    assert _state(folder) == before
