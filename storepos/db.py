@@ -233,13 +233,17 @@ def bind(db: peewee.Database) -> peewee.Database:
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT 1")
-    except peewee.OperationalError as exc:
-        database.initialize(None)
-        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=one_line(exc)) from None
     except Exception as exc:  # noqa: BLE001 - drivers raise their own classes
         database.initialize(None)
-        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=one_line(exc)) from None
+        raise DatabaseOpenError("err.db_cannot_open", target=describe(db), reason=_reason(db, exc)) from None
     return db
+
+
+def _reason(db: peewee.Database, exc: BaseException) -> str:
+    """A driver's error on one line, never with the connection's password in it."""
+    text = one_line(exc)
+    password = str((getattr(db, "connect_params", {}) or {}).get("password") or "")
+    return text.replace(password, "***") if password else text
 
 
 def one_line(exc: BaseException) -> str:

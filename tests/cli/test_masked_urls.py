@@ -122,3 +122,19 @@ def test_init_and_check_print_the_target_masked(db, capsys, monkeypatch):
     close_database()
     database.initialize(None)
     open_store_database(db)
+
+
+def test_a_driver_error_never_carries_the_password(monkeypatch):
+    """bind() names the failure in the driver's words: the connection's password is cut out."""
+    from storepos.db import PostgresqlDatabase, bind
+
+    pg = PostgresqlDatabase("shop", host="127.0.0.1", port=1, user="bob", password=DECODED)
+
+    def refuse(*_a, **_k):
+        raise peewee.OperationalError(f'FATAL: password "{DECODED}" for user "bob" rejected')
+
+    monkeypatch.setattr(pg, "connect", refuse)
+    with pytest.raises(DatabaseOpenError) as info:
+        bind(pg)
+    assert DECODED not in info.value.params["reason"] and "***" in info.value.params["reason"]
+    assert DECODED not in info.value.params["target"]
