@@ -173,7 +173,7 @@ def _cmd_init(args: argparse.Namespace, settings: Any) -> int:
         for p in problems:
             say(p, err=True)
         return EXIT_PROBLEM
-    say(t("cli.init_schema", target=settings.database_target, version=opened.version))
+    say(t("cli.init_schema", target=settings.shown_target, version=opened.version))
     if settings.demo:
         try:
             result = load_demo()
@@ -216,22 +216,25 @@ def run_checks() -> list[str]:
 
 
 def _cmd_check(settings: Any) -> int:
-    target = settings.database_target
-    if not settings.db or "://" not in settings.db:
-        if not Path(target).expanduser().exists():
-            raise UsageError(t("cli.check_missing", target=target))
-    open_database(settings)
-    problems = run_checks()
+    """Read-only: a missing, empty or non-storepos file is refused (exit 2) and left as it was; an
+    older schema is reported (the app or `init` upgrades it); too-open files are reported, not
+    changed."""
+    from storepos.services.core.bootstrap import private_problems, schema_problems
+
+    opened = open_database(settings, readonly=True, any_version=True)
+    problems = run_checks() if opened.current else schema_problems()
+    problems.extend(private_problems(settings))
     for p in problems:
         say(p)
     if problems:
         say(t("cli.check_failed", count=len(problems)), err=True)
         return EXIT_PROBLEM
-    say(t("cli.check_ok", target=target))
+    say(t("cli.check_ok", target=settings.shown_target))
     return EXIT_OK
 
 
 def _cmd_backup(args: argparse.Namespace, settings: Any) -> int:
+    """Read-only on the source; the copy is a new private file (0600)."""
     from storepos.services.core.bootstrap import BackupError, backup_open_database, is_sqlite_open
 
     dest = Path(args.dest).expanduser()
@@ -241,10 +244,7 @@ def _cmd_backup(args: argparse.Namespace, settings: Any) -> int:
         raise UsageError(t("cli.backup_exists", dest=str(dest)))
     if not dest.parent.exists():
         raise UsageError(t("cli.backup_no_folder", folder=str(dest.parent)))
-    target = settings.database_target
-    if "://" not in target and not Path(target).expanduser().exists():
-        raise UsageError(t("cli.check_missing", target=target))
-    open_database(settings)
+    open_database(settings, readonly=True, any_version=True)
     if not is_sqlite_open():
         raise UsageError(t("cli.backup_pg"))
     try:

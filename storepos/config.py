@@ -6,11 +6,78 @@ import os
 import socket
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from storepos.i18n import normalize_language
 from storepos.paths import default_home
+
+_PASSWORD_KEYS = ("password", "passwd", "pwd")
+
+
+def _split(text: str) -> tuple[str, str | None, str, str]:
+    """scheme, the userinfo (None without an "@"), host[:port] and the rest (path, query) of a
+    URL.  The userinfo runs to the LAST "@" before the query, so a password holding an unquoted
+    "@" or "/" is still all of it."""
+    head, _, rest = text.partition("://")
+    before_query = rest.split("?", 1)[0].split("#", 1)[0]
+    at = before_query.rfind("@")
+    start = at + 1 if at >= 0 else 0
+    end = min((i for i in (rest.find(c, start) for c in "/?#") if i >= 0), default=len(rest))
+    userinfo = rest[:at] if at >= 0 else None
+    return head, userinfo, rest[start:end], rest[end:]
+
+
+def masked(target: str | None) -> str:
+    """A database path or URL as it may be shown or logged: a URL's password becomes ``***``
+    (``postgresql://user:***@host/db``), as does a ``password=`` query option.  Every message,
+    output and log line that names a database goes through this."""
+    if not target:
+        return ""
+    text = str(target)
+    if "://" not in text:
+        return text
+    head, userinfo, hostport, tail = _split(text)
+    if userinfo is None:
+        authority = hostport
+    elif ":" in userinfo:
+        authority = f"{userinfo.split(':', 1)[0]}:***@{hostport}"
+    else:
+        authority = f"{userinfo}@{hostport}"
+    path, q, query = tail.partition("?")
+    if q:
+        query, hash_, fragment = query.partition("#")
+        query = "&".join(
+            f"{k}=***" if sep and k.lower() in _PASSWORD_KEYS else f"{k}{sep}{v}"
+            for k, sep, v in (item.partition("=") for item in query.split("&"))
+        ) + hash_ + fragment
+    return f"{head}://{authority}{path}{q}{query}"
+
+
+def _secrets_of(target: str) -> set[str]:
+    """The password a database URL carries, as written and decoded (to scrub a driver's text)."""
+    _, userinfo, _, tail = _split(target)
+    found = set()
+    if userinfo and ":" in userinfo:
+        raw = userinfo.split(":", 1)[1]
+        found |= {raw, unquote(raw)}
+    for item in tail.partition("?")[2].partition("#")[0].split("&"):
+        key, _, value = item.partition("=")
+        if key.lower() in _PASSWORD_KEYS:
+            found |= {value, unquote(value)}
+    return {x for x in found if x}
+
+
+def scrub(text: str, target: str | None) -> str:
+    """*text* (a driver's error message) with *target* masked and its password, wherever it
+    appears, replaced by ``***``."""
+    out = str(text)
+    if target and "://" in str(target):
+        out = out.replace(str(target), masked(target))
+        for secret in sorted(_secrets_of(str(target)), key=len, reverse=True):
+            out = out.replace(secret, "***")
+    return out
 
 
 def _default_terminal() -> str:
@@ -87,6 +154,11 @@ class Settings(BaseModel):
     def database_target(self) -> str:
         """The database this run opens: the practice one with --practice, else the live one."""
         return self.practice_target if self.practice else self.live_target
+
+    @property
+    def shown_target(self) -> str:
+        """:attr:`database_target` as it may be printed (its password masked)."""
+        return masked(self.database_target)
 
 
 ENV_FIELDS = {

@@ -7,10 +7,12 @@ reload (the demo's 320 products and 14 customers took a fifth of the suite's tim
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +36,13 @@ from support import BACKEND, PG_SERVER_URL, PG_TEMPLATE_DB, PG_TEMPLATE_URL, PG_
 # A new demo database made by the CLI in tests (init --demo, --demo) stays clean: no simulated
 # history unless a test asks for it (tests/demo/test_simulate.py).
 os.environ.setdefault("STOREPOS_DEMO_DAYS", "0")
+
+# The CLI called in-process without --home (cli.main([...])) uses STOREPOS_HOME: a folder of this
+# test process, never the machine's real ~/.local/share/storepos (check reads its modes, the app
+# writes there).
+_TEST_HOME = tempfile.mkdtemp(prefix="storepos-test-home-")
+os.environ["STOREPOS_HOME"] = _TEST_HOME
+atexit.register(shutil.rmtree, _TEST_HOME, True)
 
 # 2026-03-02 09:30 in Asia/Shanghai (a Monday) = 01:30 UTC
 DEFAULT_NOW = dt.datetime(2026, 3, 2, 1, 30)

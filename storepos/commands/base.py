@@ -40,16 +40,29 @@ def common_options(p: argparse.ArgumentParser, *, sub: bool = False) -> None:
     p.add_argument("--practice-db", metavar="PATH|URL", help=t("cli.opt_practice_db"), **kw)
 
 
-def open_database(settings: Any, opener: Callable[[Any], Any] | None = None) -> Any:
-    """Open the database the settings name (services.core.bootstrap), or a UsageError saying why."""
-    from storepos.services.core.bootstrap import DatabaseOpenError, SchemaError, open_store_database
+def open_database(settings: Any, opener: Callable[[Any], Any] | None = None, *, readonly: bool = False,
+                  any_version: bool = False) -> Any:
+    """Open the database the settings name (services.core.bootstrap), or a UsageError saying why.
+
+    *readonly*: for the commands that only read (check, backup, the reports, products export):
+    nothing is created or written, and a missing, empty or non-storepos file is refused
+    (bootstrap.open_readonly_database; *any_version* lets an older schema through, for check and
+    backup).  Every message names the database with its password masked."""
+    from storepos.services.core.bootstrap import (
+        DatabaseOpenError,
+        SchemaError,
+        open_readonly_database,
+        open_store_database,
+    )
 
     try:
+        if readonly:
+            return open_readonly_database(settings, any_version=any_version)
         return (opener or open_store_database)(settings)
     except (DatabaseOpenError, SchemaError) as exc:
         raise UsageError(t(exc.key, **exc.params)) from None
     except OSError as exc:
-        raise UsageError(t("err.db_cannot_open", target=settings.database_target,
+        raise UsageError(t("err.db_cannot_open", target=settings.shown_target,
                            reason=exc.strerror or str(exc))) from None
 
 

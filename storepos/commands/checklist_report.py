@@ -28,7 +28,7 @@ def _pct(x: float) -> str:
 def run(args: argparse.Namespace, settings: Any) -> int:
     date_from = parse_date(args.date_from, "--from")
     date_to = parse_date(args.date_to, "--to")
-    open_database(settings)
+    open_database(settings, readonly=True)
     from storepos.services import checklist
     from storepos.services.core.store import business_date
 

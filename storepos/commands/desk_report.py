@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     date_to = parse_date(args.date_to, "--to")
     if date_from and date_to and date_from > date_to:
         raise UsageError(t("cli.report_bad_range", date_from=date_from, date_to=date_to))
-    open_database(settings)
+    open_database(settings, readonly=True)
     from storepos.services import reports
     from storepos.services.core.store import business_date
 

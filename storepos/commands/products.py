@@ -44,7 +44,8 @@ def _store(code: str | None) -> Any:
 
 
 def run(args: argparse.Namespace, settings: Any) -> int:
-    open_database(settings)
+    # export only reads: a read-only open (nothing created or written, a non-storepos file refused)
+    open_database(settings, readonly=args.products_command == "export")
     store = _store(args.store)
     if args.products_command == "import":
         return _import(args, store)

@@ -1,7 +1,7 @@
 """Text printouts (receipts, quotes) for 40- and 80-column printers, CJK widths right.
 
 A Chinese character takes two columns on a terminal or receipt printer; rich.cells measures that.
-``deliver()`` saves the text under HOME/printouts/ and, when a print command is configured, pipes
+``deliver()`` saves the text under HOME/printouts/ (private: 0700 folders, 0600 files) and, when a print command is configured, pipes
 it to that command (its failure is reported, never raised: the sale or quote is already safe).
 """
 
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.cells import cell_len, set_cell_size
+
+from storepos import private
 
 _config: dict[str, object] = {"folder": None, "command": None}
 
@@ -96,11 +98,9 @@ def deliver(text: str, kind: str, name: str) -> Delivered:
     folder = _config["folder"]
     path: Path | None = None
     if folder is not None:
-        target = Path(folder) / "printouts" / kind
-        target.mkdir(parents=True, exist_ok=True)
+        target = private.make_dir(Path(folder) / "printouts" / kind)  # 0700 folders
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-        path = target / f"{safe}.txt"
-        path.write_text(text, encoding="utf-8")
+        path = private.write_text(target / f"{safe}.txt", text)  # 0600: receipts name customers
     command = _config["command"]
     if not command:
         return Delivered(path, False)

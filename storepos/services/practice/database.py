@@ -6,7 +6,7 @@ when it is new it is marked as the practice one and seeded from the live store.
 
 from __future__ import annotations
 
-from storepos.config import Settings
+from storepos.config import Settings, masked
 from storepos.db import database
 from storepos.models import Store
 from storepos.services import demo
@@ -29,7 +29,7 @@ def prepare(settings: Settings, *, load_demo: bool | None = None) -> Opened:
     practice_settings = settings.model_copy(update={"practice": True})
     live_settings = settings.model_copy(update={"practice": False})
     if same_database(settings.live_target, settings.practice_target):
-        raise DomainError("err.practice_same_db", target=settings.practice_target)
+        raise DomainError("err.practice_same_db", target=masked(settings.practice_target))
     if load_demo if load_demo is not None else settings.demo:
         open_store_database(live_settings)
         try:
@@ -41,7 +41,7 @@ def prepare(settings: Settings, *, load_demo: bool | None = None) -> Opened:
         # a database with a store but no mark may be someone's live one: never write to it
         if not opened.created and Store.select().exists():
             _unbind()
-            raise DomainError("err.practice_not_practice_db", target=settings.practice_target)
+            raise DomainError("err.practice_not_practice_db", target=masked(settings.practice_target))
         mark_as_practice()
     if not Store.select().exists():
         seed_from_live(practice_settings)

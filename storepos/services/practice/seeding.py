@@ -14,7 +14,7 @@ from typing import Any
 import peewee
 
 from storepos import clock
-from storepos.config import Settings
+from storepos.config import Settings, masked, scrub
 from storepos.db import transactional
 from storepos.models import Category, Customer, Meta, Product, ProductBarcode, Staff, Store
 from storepos.models.schema import SCHEMA_VERSION
@@ -64,9 +64,9 @@ def read_live(target: str, *, customers: bool = True) -> LiveCopy:
         row = list(Meta.select(Meta.value).where(Meta.key == "schema_version").tuples().execute(live))
         version = int(row[0][0]) if row else None
         if version is None:
-            raise DomainError("err.practice_live_not_storepos", target=target)
+            raise DomainError("err.practice_live_not_storepos", target=masked(target))
         if version != SCHEMA_VERSION:
-            raise DomainError("err.practice_live_version", target=target, found=version, expected=SCHEMA_VERSION)
+            raise DomainError("err.practice_live_version", target=masked(target), found=version, expected=SCHEMA_VERSION)
         copy = LiveCopy()
         copy.stores = list(Store.select().dicts().execute(live))
         copy.categories = list(Category.select().dicts().execute(live))
@@ -77,7 +77,8 @@ def read_live(target: str, *, customers: bool = True) -> LiveCopy:
             copy.customers = list(Customer.select().dicts().execute(live))
         return copy
     except (peewee.DatabaseError, peewee.InterfaceError) as exc:
-        raise DomainError("err.practice_live_unreadable", target=target, reason=" ".join(str(exc).split())) from None
+        raise DomainError("err.practice_live_unreadable", target=masked(target),
+                          reason=scrub(" ".join(str(exc).split()), target)) from None
     finally:
         if not live.is_closed():
             live.close()
@@ -207,6 +208,6 @@ def seed_from_live(settings: Settings, actor: Actor | None = None, *, customers:
     if actor is not None:
         require(actor, "practice.use")
     if same_database(settings.live_target, settings.practice_target):
-        raise DomainError("err.practice_same_db", target=settings.practice_target)
+        raise DomainError("err.practice_same_db", target=masked(settings.practice_target))
     require_practice_db()
     return apply_seed(read_live(settings.live_target, customers=customers), actor)

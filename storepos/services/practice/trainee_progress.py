@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from storepos import clock
+from storepos import clock, private
 from storepos.models import PracticeSession, RubricScore, Staff
 from storepos.services.core import sop
 from storepos.services.core.context import Actor
@@ -110,12 +110,11 @@ def export_progress_csv(actor: Actor, home: Path, trainee_id: int | None = None)
     store = get_store(actor.store_id)
     people = ([Staff.get_by_id(trainee_id)] if trainee_id is not None else trainees_with_sessions(store.id))
     codes = rubric_codes()
-    folder = Path(home) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private.make_dir(Path(home) / "exports")
     stamp = clock.get().local_now(store.timezone).strftime("%Y%m%d-%H%M")
     who = people[0].code if trainee_id is not None and people else "all"
     path = folder / f"practice-progress-{who}-{stamp}.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    with private.open_file(path, "w", encoding="utf-8-sig", newline="") as fh:  # 0600
         w = csv.writer(fh)
         w.writerow(["trainee_code", "trainee_name", "session", "started_local", "scenario", "objective_points",
                     "objective_max", "objective_percent", *codes, "rubric_total"])

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from storepos import private
 from storepos.i18n import t
 from storepos.services.reports.approvals import ApprovalRow
 from storepos.services.reports.daily_report import PAYMENT_KINDS, DailyReport
@@ -119,15 +120,14 @@ def export_csv(rows: list[list[str]], home: Path, kind: str, store_code: str, da
                date_to: dt.date) -> Path:
     """Write *rows* to HOME/exports/<kind>-<store>-<from>_<to>.csv (UTF-8 with BOM, so a
     spreadsheet opens the Chinese right).  Returns the path; raises OSError when it cannot write."""
-    folder = Path(home) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private.make_dir(Path(home) / "exports")
     name = f"{kind}-{store_code}-{date_from.isoformat()}"
     if date_to != date_from:
         name += f"_{date_to.isoformat()}"
     path = folder / f"{name}.csv"
     # written aside and moved into place, so a reader never sees half a file
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(csv_text(rows), encoding="utf-8-sig")
+    private.write_text(tmp, csv_text(rows), encoding="utf-8-sig")  # 0600
     tmp.replace(path)
     return path
 

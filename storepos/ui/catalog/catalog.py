@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
-from storepos import clock
+from storepos import clock, private
 from storepos.i18n import pick, t
 from storepos.services import catalog
 from storepos.services.catalog import ProductHit
@@ -302,10 +302,9 @@ class CatalogScreen(ListScreen[ProductHit]):
     def action_export(self) -> None:
         if not self._allowed("catalog.export"):
             return
-        folder = self.sapp.settings.home / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private.make_dir(self.sapp.settings.home / "exports")
         path = folder / f"products-{clock.now():%Y%m%d-%H%M%S}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        with private.open_file(path, "w", encoding="utf-8-sig", newline="") as fh:  # 0600
             n = catalog.export_products(self.actor.store_id, fh)
         self.say(t("catalog.exported", count=n, path=str(path)))
 
