@@ -18,6 +18,7 @@ from storepos.cli import main
 from storepos.commands.base import open_database
 from storepos.db import database, is_readonly
 from storepos.i18n import set_language
+from storepos.models.schema import SCHEMA_VERSION
 from storepos.services.core.bootstrap import close_database, open_store_database
 
 COMMANDS = {
@@ -160,9 +161,9 @@ def test_an_older_schema_is_reported_by_check_and_refused_by_report(demo, capsys
     before = hashlib.sha256(Path(demo.database_target).read_bytes()).hexdigest()
     args = ["--db", demo.database_target, "--home", str(demo.home), "--lang", "en"]
     code, err, out = _run(["check", *args], capsys)
-    assert code == 1 and "schema version is 5, expected 6" in out
+    assert code == 1 and f"schema version is 5, expected {SCHEMA_VERSION}" in out
     code, err, out = _run(["report", "daily", *args], capsys)
-    assert code == 2 and len(err) == 1 and "needs 6" in err[0] and "storepos init" in err[0]
+    assert code == 2 and len(err) == 1 and f"needs {SCHEMA_VERSION}" in err[0] and "storepos init" in err[0]
     close_database()
     database.initialize(None)
     assert hashlib.sha256(Path(demo.database_target).read_bytes()).hexdigest() == before  # not upgraded
