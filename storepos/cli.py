@@ -189,6 +189,7 @@ def _cmd_init(args: argparse.Namespace, settings: Any) -> int:
 
     for hook in manifest.each(manifest.AFTER_INIT):
         hook()
+    say(t("cli.init_secrets", pepper=str(settings.pepper_path), key=str(settings.audit_key_path)))
     return EXIT_OK
 
 

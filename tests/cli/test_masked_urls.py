@@ -111,6 +111,7 @@ def test_init_and_check_print_the_target_masked(db, capsys, monkeypatch):
     assert main(["init", "--db", target, "--home", str(db.home), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert f"Database ready: {masked(target)}" in out
+    assert f"Back up the PIN secret ({db.pepper_path}) and the audit key ({db.audit_key_path})" in out
     close_database()
     database.initialize(None)
     assert main(["check", "--db", target, "--home", str(db.home), "--lang", "en"]) == 0, capsys.readouterr()
