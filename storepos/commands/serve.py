@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from storepos.commands.base import EXIT_OK, UsageError, open_database
+from storepos.config import scrub
 from storepos.i18n import t
 
 PAGE_DIR = Path(__file__).resolve().parent / "serve_page"
@@ -46,10 +47,12 @@ _QUERY_PASSWORD = re.compile(r"(?P<key>[?&](?:password|passwd|pwd)=)[^&#\s]*", r
 _HOST = re.compile(r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::\d{1,5})?$")
 
 
-def _mask_secrets(text: str) -> str:
-    """*text* with the password of every URL in it replaced by ***.
-
-    (Private to serve: the lead may unify it with a shared masking helper.)"""
+def _mask_secrets(text: str, targets: tuple[str, ...] = ()) -> str:
+    """*text* with the password of every URL in it replaced by ***; the passwords of *targets*
+    (the database URLs serve was given) wherever they appear, however written (config.scrub:
+    one with a '/' or an '@' in it too)."""
+    for target in targets:
+        text = scrub(text, target)
 
     def netloc(m: re.Match[str]) -> str:
         loc = m["netloc"]
@@ -67,11 +70,12 @@ class _MaskingStream(io.TextIOBase):
     its own lines, textual-serve's log and each tab process's error output to stdout/stderr:
     wrapping both covers every output of serve."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, targets: tuple[str, ...] = ()) -> None:
         self._stream = stream
+        self._targets = targets
 
     def write(self, s: str) -> int:
-        self._stream.write(_mask_secrets(s))
+        self._stream.write(_mask_secrets(s, self._targets))
         return len(s)
 
     def flush(self) -> None:
@@ -290,7 +294,8 @@ def make_server(settings: Any, *, host: str, port: int, public_url: str | None,
 
 def run(args: argparse.Namespace, settings: Any) -> int:
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _MaskingStream(out), _MaskingStream(err)
+    targets = tuple(u for u in (settings.live_target, settings.practice_target) if u and "://" in u)
+    sys.stdout, sys.stderr = _MaskingStream(out, targets), _MaskingStream(err, targets)
     try:
         return _run(args, settings)
     except UsageError as exc:

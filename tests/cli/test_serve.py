@@ -240,6 +240,10 @@ def test_passwords_are_masked_in_what_serve_prints():
         "postgresql://h/db?user=u&password=***&x=1"
     assert _mask_secrets("postgresql://u@h/db and /srv/pos/storepos.db") == \
         "postgresql://u@h/db and /srv/pos/storepos.db"
+    # the password of the URL serve was given, however a driver writes it (a '/' in it too)
+    target = "postgresql://shop:a/b%40c@db.lan/pos"
+    shown = _mask_secrets(f"connect to {target} failed: password 'a/b@c' refused", (target,))
+    assert "a/b" not in shown and "b@c" not in shown and "postgresql://shop:***@db.lan/pos" in shown
 
 
 def test_serve_with_an_unreachable_database_prints_its_url_masked(home):
