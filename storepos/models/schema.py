@@ -11,15 +11,18 @@ of their own: after the steps, every model of ALL_MODELS that is missing is crea
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import peewee
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from storepos.db import database, is_sqlite, transaction
 from storepos.models import ALL_MODELS
 from storepos.models.catalog import SQLITE_SEARCH_INDEX, Product
 from storepos.models.staff import Staff
 from storepos.models.store import Meta, Terminal
+
+if TYPE_CHECKING:
+    from playhouse.migrate import SchemaMigrator
 
 # v3: checklist, visits, stock ledger and batches, extra barcodes, product.defective;
 # v4: quotes and checkout (new tables) and the v3 column step again for databases that reached v3
@@ -42,7 +45,16 @@ class SchemaError(Exception):
         self.params = params
 
 
+def migrate(*operations: Any) -> None:
+    """playhouse.migrate's migrate, imported when an upgrade runs (not at every start)."""
+    from playhouse.migrate import migrate as run
+
+    run(*operations)
+
+
 def _migrator() -> SchemaMigrator:
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+
     db = database.obj
     return SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
 
