@@ -114,7 +114,9 @@ def make_database(target: str, *, readonly: bool = False) -> peewee.Database:
                 raise DatabaseOpenError("err.db_bad_url", target=shown)
             if not has_postgres_driver():
                 raise DatabaseOpenError("err.db_no_driver", target=shown)
-            from playhouse.db_url import parse as parse_url  # imported here: 30 ms of a SQLite start
+            from playhouse.db_url import (
+                parse as parse_url,  # imported here: 30 ms of a SQLite start
+            )
 
             try:
                 params = parse_url(target)
