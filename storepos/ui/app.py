@@ -18,7 +18,7 @@ from storepos import clock
 from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.paths import styles_dir
-from storepos.services import checkout, journey, manifest, staff
+from storepos.services import journey, manifest, staff
 from storepos.services.core import audit
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
@@ -200,8 +200,11 @@ class StoreposApp(App[int]):
             if self.journey is None:
                 self.journey = journey.Journey(store_id=self.store.id, terminal=self.settings.terminal)
             # A cart an earlier version kept in a file comes into the database (nothing lost).
-            checkout.import_cart_file(Path(self.settings.home) / "carts" / f"{self.settings.terminal}.json",
-                                      self.settings.terminal)
+            kept = Path(self.settings.home) / "carts" / f"{self.settings.terminal}.json"
+            if kept.exists():
+                from storepos.services import checkout  # only then: its import is a tenth of a start
+
+                checkout.import_cart_file(kept, self.settings.terminal)
             for task in manifest.each(manifest.AT_START):
                 task(self.store)
 

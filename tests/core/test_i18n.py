@@ -74,3 +74,32 @@ def test_english_texts_use_english_punctuation():
     full_width = re.compile("[，。：；！？（）、]")
     found = sorted(key for key, text in catalog("en").items() if full_width.search(text))
     assert found == []
+
+
+def test_the_catalog_is_read_back_from_its_json_and_follows_an_edited_file(tmp_path, monkeypatch):
+    import shutil
+
+    from storepos import i18n
+
+    locales = tmp_path / "locales"
+    shutil.copytree(i18n._LOCALES / "en", locales / "en")
+    monkeypatch.setattr(i18n, "_LOCALES", locales)
+    i18n.catalog.cache_clear()
+    try:
+        parsed = i18n.catalog("en")
+        kept = list((locales / "__pycache__").glob("en-*.json"))
+        assert len(kept) == 1
+        i18n.catalog.cache_clear()
+        assert i18n.catalog("en") == parsed  # read back from the JSON
+        core = locales / "en" / "core.toml"
+        core.write_text(core.read_text(encoding="utf-8") + '\n[zz_test]\nword = "fresh"\n', encoding="utf-8")
+        i18n.catalog.cache_clear()
+        assert i18n.catalog("en")["zz_test.word"] == "fresh"  # the edit is seen, not the stale copy
+        assert len(list((locales / "__pycache__").glob("en-*.json"))) == 1  # the old copy went
+        (locales / "__pycache__").chmod(0o500)
+        i18n.catalog.cache_clear()
+        assert i18n.catalog("en")["zz_test.word"] == "fresh"  # a read-only install still works
+    finally:
+        (locales / "__pycache__").chmod(0o700)
+        monkeypatch.undo()
+        i18n.catalog.cache_clear()
