@@ -322,3 +322,20 @@ def test_quote_from_visit_prints_only_customer_facing_needs(staff_actor):
     text = quotes.render_text(q.id, 40)
     assert "商用双头" in text and "餐厅" in text
     assert "8,000.00" not in text and "可让价" not in text
+
+
+def test_the_home_figure_counts_every_given_quote_past_200(staff_actor, fixed_clock):
+    """The figure is a count in the database, not the length of a list capped at 200."""
+    from storepos.models import Quote
+    from storepos.services import home
+
+    q = _quote_with(staff_actor, "KC-0001")
+    quotes.give(staff_actor, q.id)
+    row = Quote.get_by_id(q.id)
+    fields = {f.name: getattr(row, f.name) for f in Quote._meta.sorted_fields if f.name != "id"}
+    Quote.insert_many([fields | {"number": f"Q-BULK-{i:04d}"} for i in range(230)]).execute()
+    fig = {f.key: f for f in home.glance(staff_actor)}["quote.glance"]
+    assert fig.value == "231" and not fig.alert  # 7 days left each: none near expiry yet
+    fixed_clock.advance(days=5)
+    fig = {f.key: f for f in home.glance(staff_actor)}["quote.glance"]
+    assert fig.value == "231" and fig.alert

@@ -6,7 +6,7 @@ from __future__ import annotations
 from storepos.i18n import t
 from storepos.services import home as home_service
 from storepos.services.core.context import Actor
-from storepos.services.quotes.lifecycle import expire_if_new_day, open_quotes
+from storepos.services.quotes.lifecycle import expire_if_new_day, given_counts, open_quotes
 
 NEAR_EXPIRY_DAYS = 2
 
@@ -15,9 +15,8 @@ def home_figure(actor: Actor) -> home_service.Figure:
     """How many quotes are given and not yet accepted; alert when one is near expiry.  Expires
     the store's overdue quotes first when the business day has changed."""
     expire_if_new_day(actor.store_id)
-    given = open_quotes(actor.store_id, statuses=("given",))
-    near = [q for q in given if q.days_left <= NEAR_EXPIRY_DAYS]
-    return home_service.Figure("quote.glance", str(len(given)), alert=bool(near))
+    n, near = given_counts(actor.store_id, NEAR_EXPIRY_DAYS)
+    return home_service.Figure("quote.glance", str(n), alert=near > 0)
 
 
 def home_notices(actor: Actor) -> list[str]:

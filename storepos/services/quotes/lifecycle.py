@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import peewee
+
 from storepos import clock
 from storepos.db import database, transactional
 from storepos.i18n import t
@@ -135,6 +137,17 @@ class OpenQuote:
     valid_until: dt.date
     days_left: int
     revision: int
+
+
+def given_counts(store_id: int, near_days: int) -> tuple[int, int]:
+    """(given quotes still valid, those within *near_days* of their last day), counted by the
+    database in one indexed query (store, status, valid_until), however many there are."""
+    today = today_of(store_id)
+    near_until = today + dt.timedelta(days=near_days)
+    row = (Quote.select(peewee.fn.COUNT(Quote.id),
+                        peewee.fn.SUM(peewee.Case(None, [(Quote.valid_until <= near_until, 1)], 0)))
+           .where(Quote.store == store_id, Quote.status == "given", Quote.valid_until >= today).tuples().first())
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 def open_quotes(store_id: int, *, staff_id: int | None = None, statuses: tuple[str, ...] = OPEN_STATUSES,
