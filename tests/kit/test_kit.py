@@ -330,3 +330,29 @@ async def test_a_fields_placeholder_follows_a_language_switch_while_the_form_is_
         await pilot.pause()
         assert box.placeholder == t("pay.reference_placeholder") != english
     set_language("en")
+
+
+async def test_table_sync_appends_and_redraws_in_place_without_filling_again():
+    from storepos.ui.kit.table import Table
+
+    class Host2(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Table(id="t")
+
+    app = Host2()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(Table)
+        table.set_columns([Column("a", "staff.code"), Column("b", "staff.name")])
+        fills = []
+        real_fill = table.fill
+        table.fill = lambda rows, keep=None: (fills.append(1), real_fill(rows, keep=keep))  # type: ignore[method-assign]
+        table.sync([("1", ("1", HOSTILE))])
+        assert fills == [1]  # the first showing fills
+        table.sync([("1", ("1", HOSTILE)), ("2", ("2", "Wok"))], keep="2")
+        table.sync([("1", ("1", HOSTILE)), ("2", ("2", "Wok ×2"))], keep="2")
+        await pilot.pause()
+        assert fills == [1]  # appended, then redrawn in place
+        assert table.row_keys == ["1", "2"] and table.current_key == "2"
+        assert str(table.get_row("2")[1]) == "Wok ×2" and table.get_row("1")[1].plain == HOSTILE
+        table.sync([("2", ("2", "Wok ×2"))])  # a row removed: filled again
+        assert fills == [1, 1] and table.row_keys == ["2"]

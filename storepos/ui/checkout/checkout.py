@@ -167,7 +167,7 @@ class CheckoutScreen(StoreposScreen):
             name = fit(("🔒" if ln.locked else "") + ln.name, _name_width(self.app.size.width))
             rows.append((str(i), (number(i), ln.sku, name, number(ln.qty), money(ln.unit_price), disc,
                                   money(ln.total))))
-        table.fill(rows, keep=str(select + 1) if select is not None else None)
+        table.sync(rows, keep=str(select + 1) if select is not None else None)
         tot = self.cart.totals(self.vat_rate)
         text = Text(justify="right")
         text.append(t("checkout.items", n=tot.items) + "   ")
@@ -195,8 +195,14 @@ class CheckoutScreen(StoreposScreen):
         self.query_one("#cart-head", Plain).update("  ·  ".join(head))
 
     def _changed(self, select: int | None = None) -> None:
-        checkout.save_draft(self.cart, self.app.settings.terminal)
+        # The screen first, the cart's record right after the frame is drawn (a scan shows at
+        # once); payments are kept the moment they are taken (the payment dialog saves itself).
         self.refresh_cart(select)
+        self.call_after_refresh(self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        if self.is_attached:
+            checkout.save_draft(self.cart, self.app.settings.terminal)
 
     def _line(self) -> int:
         return self.query_one("#cart", Table).cursor_row or 0

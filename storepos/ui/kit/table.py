@@ -111,6 +111,31 @@ class Table(DataTable):  # type: ignore[type-arg]
         target = self.row_keys.index(keep) if keep in self.row_keys else min(index, len(self.row_keys) - 1)
         self.move_cursor(row=target, animate=False)
 
+    def sync(self, rows: Iterable[tuple[str, Sequence[object]]], *, keep: str | None = None) -> None:
+        """Show *rows* changing only what changed: rows added at the end are appended and a row
+        whose cells changed is redrawn in place (a scan at the counter: one row, not the whole
+        cart); any other change (rows removed or reordered) fills the table again.  The cursor
+        goes to *keep* as in :meth:`fill`."""
+        rows = list(rows)
+        old = self._rows
+        keys = [k for k, _ in rows]
+        if not old or len(rows) < len(old) or keys[:len(old)] != [k for k, _ in old] or \
+                any(c.grow for c in self._columns_spec):
+            self.fill(rows, keep=keep)
+            return
+        for (key, cells), (_, before) in zip(rows, old):
+            if tuple(cells) != tuple(before):
+                for i, (value, was) in enumerate(zip(cells, before)):
+                    if value != was:
+                        self.update_cell(key, self._columns_spec[i].key, self.cell(value, i), update_width=True)
+        for key, cells in rows[len(old):]:
+            self.add_row(*(self.cell(v, i) for i, v in enumerate(cells)), key=key)
+            self.row_keys.append(key)
+        self._rows = rows
+        target = keep if keep is not None else self.current_key
+        if target in self.row_keys:
+            self.move_cursor(row=self.row_keys.index(target), animate=False)
+
     def _repaint(self) -> None:
         if self.is_attached:
             self.notify_style_update()  # clears DataTable's render caches
