@@ -34,7 +34,13 @@ async def _start(pilot, app):
     assert isinstance(app.screen, CheckoutScreen)
 
 
-async def test_scan_burst_of_twenty_barcodes_all_land_in_order(demo, make_app):
+async def test_scan_burst_of_twenty_barcodes_all_land_in_order(demo, make_app, monkeypatch):
+    from storepos.services import catalog
+    from storepos.services.checkout import load_draft
+
+    searches = []
+    real_search = catalog.search
+    monkeypatch.setattr(catalog, "search", lambda *a, **k: searches.append(a) or real_search(*a, **k))
     _open_till()
     codes = [p.barcode for p in Product.select().where(Product.active == True, Product.stock > 3)
              .order_by(Product.sku).limit(20)]
@@ -50,6 +56,11 @@ async def test_scan_burst_of_twenty_barcodes_all_land_in_order(demo, make_app):
         barcodes = [Product.get_by_id(ln.product_id).barcode for ln in cart.lines]
         assert barcodes == codes
         assert "⟦" not in str(app.screen.render())
+        assert app.screen.query_one("#cart").row_count == 20
+        await pilot.pause(0.3)  # longer than the pause in typing that starts a search
+        assert searches == []  # a scanner's codes start no search as you type: Enter finds each
+        kept = load_draft(app.actor.store_id, "T1")
+        assert kept is not None and len(kept.lines) == 20  # the record follows the frames
 
 
 async def test_cash_sale_with_change_by_keys(demo, make_app):

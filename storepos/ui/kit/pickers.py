@@ -102,6 +102,7 @@ class ProductPicker(Vertical):
         self.placeholder_key = placeholder_key
         self.include_inactive = include_inactive
         self._hits: list[Any] = []
+        self._pending: Any = None  # the timer of the search after a pause in typing
 
     def compose(self) -> ComposeResult:
         yield ScanInput(placeholder=t(self.placeholder_key), id="picker-input")
@@ -131,14 +132,19 @@ class ProductPicker(Vertical):
     @on(Input.Changed, "#picker-input")
     def _changed(self, event: Input.Changed) -> None:
         text = event.value
+        if self._pending is not None:
+            self._pending.stop()  # typed on (or a scanner's burst): no search for the key before
+            self._pending = None
         if not text.strip():
             self._show([])
             return
-        self._search(text)
+        # One timer per pause in typing, not a search worker per key: a scanner's 13 digits and
+        # Enter start no search at all (Enter finds the code at once).
+        self._pending = self.set_timer(SEARCH_DELAY, lambda: self._search(text))
 
     @work(exclusive=True, thread=True, group="product-search")
     def _search(self, text: str) -> None:
-        time.sleep(SEARCH_DELAY)
+        self._pending = None
         worker = get_current_worker()
         if worker.is_cancelled:
             return  # typed on (or a scanner's burst): a newer search replaces this one
@@ -172,6 +178,9 @@ class ProductPicker(Vertical):
     @on(Input.Submitted, "#picker-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self._pending is not None:
+            self._pending.stop()  # Enter answers now: the search the pause would have run is not needed
+            self._pending = None
         text = event.value.strip()
         if not text:
             return
