@@ -28,7 +28,8 @@ from storepos.models.store import Meta, Terminal
 # practice_step, rubric_score): new tables; the manager's desk indexes on existing tables (sale,
 # payment, approval, receivable, register_session).
 # v6: the journey area (journey, cart_draft): new tables (carts leave their JSON files).
-SCHEMA_VERSION = 6
+# v7: the print queue (print_job): a new table.
+SCHEMA_VERSION = 7
 
 
 class SchemaError(Exception):

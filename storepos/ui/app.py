@@ -19,6 +19,7 @@ from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.paths import styles_dir
 from storepos.services import checkout, journey, manifest, staff
+from storepos.services.core import printout
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
@@ -198,8 +199,12 @@ class StoreposApp(App[int]):
             if self.journey is None:
                 self.journey = journey.Journey(store_id=self.store.id, terminal=self.settings.terminal)
             # A cart an earlier version kept in a file comes into the database (nothing lost).
-            checkout.import_cart_file(Path(self.settings.home) / "carts" / f"{self.settings.terminal}.json",
-                                      self.settings.terminal)
+            # HOME/carts is the live folder: a practice run never takes a cart from it.
+            if not self.settings.practice:
+                checkout.import_cart_file(Path(self.settings.home) / "carts" / f"{self.settings.terminal}.json",
+                                          self.settings.terminal)
+            # The printer works in the background: prints queued before a restart go out now.
+            printout.start_worker()
             for task in manifest.each(manifest.AT_START):
                 task(self.store)
 

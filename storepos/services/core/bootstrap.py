@@ -46,12 +46,16 @@ def open_store_database(settings: Settings) -> Opened:
     pins.configure_pepper(settings.pepper_path)
     from storepos.services.core import printout
 
-    printout.configure(settings.home, settings.print_command)
+    printout.configure(settings.files_home, settings.active_print_command, shell=settings.print_shell,
+                       timeout=settings.print_timeout, terminal=settings.terminal, practice=settings.practice)
     return Opened(db=db, created=found is None, upgraded_from=found if found and found < now else None,
                   version=now)
 
 
 def close_database() -> None:
+    from storepos.services.core import printout
+
+    printout.stop_worker()  # it uses the database: stopped first
     if database.obj is not None and not database.obj.is_closed():
         database.obj.close()
 

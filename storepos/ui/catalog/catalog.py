@@ -302,7 +302,7 @@ class CatalogScreen(ListScreen[ProductHit]):
     def action_export(self) -> None:
         if not self._allowed("catalog.export"):
             return
-        folder = self.sapp.settings.home / "exports"
+        folder = self.sapp.settings.files_home / "exports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"products-{clock.now():%Y%m%d-%H%M%S}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
