@@ -12,8 +12,8 @@ from storepos.models.catalog import Category, Product, ProductBarcode
 from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRun
 from storepos.models.customer import Customer
 from storepos.models.journey import CartDraft, Journey
-from storepos.models.printing import PrintJob
 from storepos.models.practice import PracticeSession, PracticeStep, RubricScore, Scenario
+from storepos.models.printing import PrintJob
 from storepos.models.quote import Quote, QuoteLine, QuoteRevision
 from storepos.models.sale import (
                                          Payment,

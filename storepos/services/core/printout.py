@@ -15,6 +15,7 @@ and marked "practice: not printed", unless a practice print command is configure
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -426,10 +427,8 @@ _lock = threading.Lock()
 
 def _loop() -> None:
     try:
-        try:
+        with contextlib.suppress(Exception):  # the database went away: nothing to recover now
             recover_interrupted()
-        except Exception:  # noqa: BLE001 - the database went away: nothing to recover now
-            pass
         while not _stop.is_set():
             try:
                 busy = print_next()
@@ -439,11 +438,9 @@ def _loop() -> None:
                 _wake.wait(POLL_SECONDS)
                 _wake.clear()
     finally:
-        try:
+        with contextlib.suppress(Exception):
             if database.obj is not None:
                 database.obj.close()  # this thread's connection only
-        except Exception:  # noqa: BLE001
-            pass
 
 
 def start_worker() -> bool:
