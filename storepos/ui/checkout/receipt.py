@@ -60,6 +60,7 @@ class ReceiptScreen(Modal[None]):
         text = checkout.render(sale, self.width)
         self._show(text)
         self._show_followups()
+        self.query_one("#receipt-print", Plain).display = self.deliver  # read later: no print under way
         if self.deliver:
             self._send(sale, text)
 
@@ -82,6 +83,7 @@ class ReceiptScreen(Modal[None]):
         result = checkout.deliver(sale, text, copy_no=copy_no)
         self._path = str(result.path or "")
         box = self.query_one("#receipt-print", Plain)
+        box.display = True
         if result.job_id is None:
             self.job_id = self.print_state = None
             key = "checkout.print_practice" if result.status == "practice" else "checkout.print_saved_only"
