@@ -34,7 +34,7 @@ async def test_a_stuck_printer_never_holds_up_the_receipt(demo, make_app):
     actor = _actor()
     open_till(actor)
     sale = sell(actor, ("SA-0016", 1))
-    printout.configure(demo.files_home, "sleep 5", terminal="T1")
+    printout.configure(demo.files_home, "sleep 30", terminal="T1")  # a stuck printer (15 s timeout)
     app = make_app(lang="en")
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -52,7 +52,7 @@ async def test_a_stuck_printer_never_holds_up_the_receipt(demo, make_app):
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, ReceiptScreen)
-            assert time.monotonic() - started < 2.5  # not the printer's 5 s
+            assert time.monotonic() - started < 5  # a fraction of what the printer takes
             job = PrintJob.get()
             assert job.status in ("queued", "printing") and job.name.startswith("T1-")
     finally:
@@ -94,12 +94,10 @@ async def test_home_lists_failed_prints_and_d_sends_them_again(demo, make_app):
     actor = _actor()
     open_till(actor)
     sale = sell(actor, ("SA-0016", 1))
-    printout.configure(demo.files_home, "sh -c 'echo 打印机卡纸 >&2; exit 1'", terminal="T1")
-    printout.stop_worker()
+    printout.configure(demo.files_home, "sh -c 'echo 打印机卡纸 >&2; exit 1'", terminal="T1", background=False)
     from storepos.services import checkout
 
     checkout.deliver(sale, checkout.render(sale))
-    printout.stop_worker()
     printout.drain()
     app = make_app(lang="zh_CN")
     try:

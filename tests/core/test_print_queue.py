@@ -53,11 +53,8 @@ def test_deliver_queues_and_returns_at_once_then_the_command_gets_the_text(demo,
 
 
 def test_a_stuck_printer_times_out_and_fails_with_timed_out(demo):
-    _configure(demo, "sleep 30", timeout=0.5)
-    printout.stop_worker()  # printed here, in this thread, to watch the clock
+    _configure(demo, "sleep 30", timeout=0.5, background=False)  # printed here, to watch the clock
     d = printout.deliver("x\n", "receipt", "T1-000002", store_id=_store_id())
-    printout.stop_worker()
-    _configure(demo, "sleep 30", timeout=0.5)
     started = time.monotonic()
     assert printout.drain() == 1
     assert time.monotonic() - started < 5
@@ -73,18 +70,15 @@ def test_a_failing_printer_reports_its_own_last_stderr_line_and_retry_prints(dem
               f"print('lp: warming up', file=sys.stderr); "
               f"ok or print('lp: error - printer PDF is out of paper', file=sys.stderr); "
               f"sys.exit(0 if ok else 1)")
-    _configure(demo, _py(script))
-    printout.stop_worker()
+    _configure(demo, _py(script), background=False)
     d = printout.deliver("x\n", "receipt", "T1-000003", store_id=_store_id())
-    printout.stop_worker()
     printout.drain()
     job = PrintJob.get_by_id(d.job_id)
     assert (job.status, job.attempts) == ("failed", 1)
     assert job.last_error == "lp: error - printer PDF is out of paper"
     assert [j.id for j in printout.failed_jobs(_store_id(), "T1")] == [d.job_id]
     flag.write_text("yes")
-    assert printout.retry(_store_id(), d.job_id).status in ("queued", "printing", "printed")
-    printout.stop_worker()
+    assert printout.retry(_store_id(), d.job_id).status == "queued"
     printout.drain()
     job = PrintJob.get_by_id(d.job_id)
     assert (job.status, job.attempts, job.last_error) == ("printed", 2, None)
@@ -119,11 +113,9 @@ def test_no_print_command_saves_only_and_queues_nothing(demo):
 
 
 def test_failed_prints_are_home_notices_and_retry_failed_queues_them(demo, staff_actor):
-    _configure(demo, "sh -c 'echo jammed >&2; exit 1'")
-    printout.stop_worker()
+    _configure(demo, "sh -c 'echo jammed >&2; exit 1'", background=False)
     for n in range(5):
         printout.deliver("x\n", "receipt", f"T1-00001{n}", store_id=_store_id())
-    printout.stop_worker()
     printout.drain()
     from storepos.services import home
 
@@ -131,15 +123,12 @@ def test_failed_prints_are_home_notices_and_retry_failed_queues_them(demo, staff
     assert notes[0] == "Printing failed: receipt T1-000014 (jammed) · d prints it again"
     assert notes[-1].startswith("… and 2 more failed prints")
     assert printout.retry_failed(_store_id(), "T1") == 5
-    printout.stop_worker()
     assert PrintJob.select().where(PrintJob.status == "queued").count() == 5
 
 
 def test_a_job_left_printing_by_a_crash_becomes_failed_interrupted(demo, fixed_clock):
-    _configure(demo, "cat")
-    printout.stop_worker()
+    _configure(demo, "cat", background=False)
     d = printout.deliver("x\n", "receipt", "T1-000020", store_id=_store_id())
-    printout.stop_worker()
     PrintJob.update(status="printing", attempts=1).where(PrintJob.id == d.job_id).execute()
     fixed_clock.advance(minutes=5)
     assert printout.recover_interrupted() == 1
@@ -148,12 +137,9 @@ def test_a_job_left_printing_by_a_crash_becomes_failed_interrupted(demo, fixed_c
 
 
 def test_another_terminals_jobs_are_left_to_it(demo):
-    _configure(demo, "cat", terminal="T2")
-    printout.stop_worker()
+    _configure(demo, "cat", terminal="T2", background=False)
     d = printout.deliver("x\n", "receipt", "T2-000001", store_id=_store_id())
-    printout.stop_worker()
-    _configure(demo, "cat", terminal="T1")
-    printout.stop_worker()
+    _configure(demo, "cat", terminal="T1", background=False)
     assert printout.drain() == 0 and PrintJob.get_by_id(d.job_id).status == "queued"
 
 

@@ -36,17 +36,19 @@ POLL_SECONDS = 2.0  # the worker also looks for jobs queued by another process o
 NOTICE_MAX = 3  # failed prints named on home (then "and N more")
 
 _config: dict[str, object] = {"folder": None, "command": None, "shell": False, "timeout": DEFAULT_TIMEOUT,
-                              "terminal": "", "practice": False}
+                              "terminal": "", "practice": False, "background": True}
 
 
 def configure(folder: Path, command: str | None, *, shell: bool = False, timeout: float = DEFAULT_TIMEOUT,
-              terminal: str = "", practice: bool = False) -> None:
+              terminal: str = "", practice: bool = False, background: bool = True) -> None:
     """Where printouts are saved (*folder*/printouts/), the print command of this terminal (None:
-    saved only), whether it is a shell pipeline, its timeout in seconds, the terminal's code, and
-    whether this is a practice run (then *command* must be the practice print command)."""
+    saved only), whether it is a shell pipeline, its timeout in seconds, the terminal's code,
+    whether this is a practice run (then *command* must be the practice print command), and
+    whether a background worker prints (False: the caller drains the queue itself, drain())."""
     stop_worker()
     _config.update(folder=Path(folder), command=(command or "").strip() or None, shell=bool(shell),
-                   timeout=float(timeout or DEFAULT_TIMEOUT), terminal=terminal, practice=bool(practice))
+                   timeout=float(timeout or DEFAULT_TIMEOUT), terminal=terminal, practice=bool(practice),
+                   background=bool(background))
 
 
 def width_of(text: str) -> int:
@@ -446,7 +448,7 @@ def _loop() -> None:
 def start_worker() -> bool:
     """Start the background printer of this process when a print command is configured (and it
     is not running yet).  Returns whether it runs."""
-    if not _config["command"]:
+    if not _config["command"] or not _config["background"]:
         return False
     with _lock:
         thread = _worker["thread"]
