@@ -160,3 +160,27 @@ async def test_the_practice_app_leaves_the_live_cart_file_alone(two_worlds, make
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
     assert legacy.exists() and CartDraft.select().count() == 0
+
+
+async def test_the_practice_receipt_says_practice_and_not_printed(two_worlds, make_app):
+    from support import login
+
+    from storepos.ui.checkout.checkout import ReceiptScreen
+
+    live, psettings, printer = two_worlds
+    assert live.files_home == live.home and psettings.files_home == live.home / "practice"
+    _close()
+    practice.prepare(psettings)
+    trainee = actor("1001", "1111")
+    open_till(trainee)
+    sale = sell(trainee, ("SA-0016", 1))
+    app = make_app(practice=True, practice_db=psettings.practice_db, print_command=live.print_command, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        app.push_screen(ReceiptScreen(sale.id))
+        await pilot.pause()
+        line = str(app.screen.query_one("#receipt-print").render())
+        assert line.startswith("Practice: not printed. Saved to ") and "/practice/printouts/receipt/" in line
+        receipt = str(app.screen.query_one("#receipt-text").render()).strip().splitlines()
+        assert "PRACTICE" in receipt[0] and "PRACTICE" in receipt[-1]
+    assert not printer.exists() and PrintJob.select().count() == 0
