@@ -112,8 +112,24 @@ async def test_home_lists_failed_prints_and_d_sends_them_again(demo, make_app):
             await pilot.press("d")
             assert await until(pilot, lambda: PrintJob.get().status == "printed", timeout=8)
             await pilot.pause()
-            app.screen.refresh_home()
-            await pilot.pause()
             assert "打印失败" not in _screen_text(app)
+    finally:
+        printout.stop_worker()
+
+
+async def test_a_print_failing_while_home_is_open_shows_up_there(demo, make_app):
+    actor = _actor()
+    open_till(actor)
+    sale = sell(actor, ("SA-0016", 1))
+    printout.configure(demo.files_home, "sh -c 'sleep 0.5; echo 缺纸 >&2; exit 1'", terminal="T1")
+    app = make_app(lang="zh_CN")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await login(pilot, "1001", "1111")
+            assert isinstance(app.screen, HomeScreen) and "打印失败" not in _screen_text(app)
+            from storepos.services import checkout
+
+            checkout.deliver(sale, checkout.render(sale))  # as another screen of this terminal would
+            assert await until(pilot, lambda: "打印失败" in _screen_text(app), timeout=10)
     finally:
         printout.stop_worker()

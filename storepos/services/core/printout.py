@@ -476,6 +476,11 @@ def stop_worker(wait: float = 3.0) -> None:
     thread.join(wait)
 
 
+def printing_configured() -> bool:
+    """Whether this run sends printouts to a print command (else they are saved only)."""
+    return bool(_config["command"])
+
+
 def worker_running() -> bool:
     thread = _worker["thread"]
     return thread is not None and thread.is_alive()

@@ -74,6 +74,19 @@ class HomeScreen(StoreposScreen):
                 yield Static(t("home.next_title"), classes="section-title", id="next-title")
                 yield Static("", id="next")
 
+    PRINT_CHECK_SECONDS = 3.0
+
+    def on_mount(self) -> None:
+        if printout.printing_configured():  # a print that fails while home is open shows up here
+            self.set_interval(self.PRINT_CHECK_SECONDS, self._check_prints)
+
+    def _check_prints(self) -> None:
+        if self.sapp.actor is None or self.app.screen is not self:
+            return
+        actor = self.actor
+        if len(printout.failed_jobs(actor.store_id, actor.terminal)) != self._failed_prints:
+            self.refresh_home()
+
     def on_screen_resume(self) -> None:  # also when the screen first shows
         if self.sapp.actor is not None:  # a logout from a deeper screen passes through home
             self.refresh_home()
