@@ -87,8 +87,9 @@ def _default_terminal() -> str:
 
 class Settings(BaseModel):
     """What this terminal runs with.  Env: STOREPOS_HOME, STOREPOS_DB, STOREPOS_LANG,
-    STOREPOS_TERMINAL, STOREPOS_IDLE_LOCK_MINUTES, STOREPOS_PRINT_COMMAND, STOREPOS_PEPPER_FILE,
-    STOREPOS_AUDIT_KEY_FILE, STOREPOS_PRACTICE_DB.
+    STOREPOS_TERMINAL, STOREPOS_IDLE_LOCK_MINUTES, STOREPOS_PRINT_COMMAND, STOREPOS_PRINT_SHELL,
+    STOREPOS_PRINT_TIMEOUT, STOREPOS_PEPPER_FILE, STOREPOS_AUDIT_KEY_FILE, STOREPOS_PRACTICE_DB,
+    STOREPOS_PRACTICE_PRINT_COMMAND.
 
     ``db`` always names the LIVE database; with ``practice`` the app runs on the practice database
     instead (``practice_db``, default HOME/practice.db, HOME/demo-practice.db with --demo), which is
@@ -102,6 +103,10 @@ class Settings(BaseModel):
     terminal: str = Field(default_factory=_default_terminal, description="this counter's code")
     idle_lock_minutes: float = Field(5, ge=0, description="lock an idle terminal after this long; 0: never")
     print_command: str | None = Field(None, description="command that receives a receipt/quote on stdin")
+    print_shell: bool = Field(False, description="run the print command as a shell pipeline (iconv … | lp)")
+    print_timeout: float = Field(15, gt=0, le=600, description="seconds a print may take before it fails")
+    practice_print_command: str | None = Field(None, description="print command for practice printouts; "
+                                                                 "default: none (saved only)")
     pepper_file: Path | None = Field(None, description="secret mixed into PIN hashes; default HOME/pepper")
     audit_key_file: Path | None = Field(None, description="secret keys of the audit chain; default beside the pepper")
     practice_db: str | None = Field(None, description="practice database path or URL; default HOME/practice.db")
@@ -137,6 +142,17 @@ class Settings(BaseModel):
         return self.audit_key_file or self.pepper_path.parent / "audit-key"
 
     @property
+    def files_home(self) -> Path:
+        """Where this run writes its files (printouts, exports): HOME, or HOME/practice in practice,
+        so nothing practice writes can overwrite or be taken for a live file."""
+        return self.home / "practice" if self.practice else self.home
+
+    @property
+    def active_print_command(self) -> str | None:
+        """The print command of this run: live's, or in practice the practice one (default none)."""
+        return self.practice_print_command if self.practice else self.print_command
+
+    @property
     def live_target(self) -> str:
         """The live database: the --db value, else HOME/storepos.db (HOME/demo.db for --demo)."""
         if self.db:
@@ -168,6 +184,9 @@ ENV_FIELDS = {
     "terminal": "STOREPOS_TERMINAL",
     "idle_lock_minutes": "STOREPOS_IDLE_LOCK_MINUTES",
     "print_command": "STOREPOS_PRINT_COMMAND",
+    "print_shell": "STOREPOS_PRINT_SHELL",
+    "print_timeout": "STOREPOS_PRINT_TIMEOUT",
+    "practice_print_command": "STOREPOS_PRACTICE_PRINT_COMMAND",
     "pepper_file": "STOREPOS_PEPPER_FILE",
     "audit_key_file": "STOREPOS_AUDIT_KEY_FILE",
     "practice_db": "STOREPOS_PRACTICE_DB",

@@ -13,6 +13,7 @@ from storepos.models.checklist import ChecklistEntry, ChecklistItem, ChecklistRu
 from storepos.models.customer import Customer
 from storepos.models.journey import CartDraft, Journey
 from storepos.models.practice import PracticeSession, PracticeStep, RubricScore, Scenario
+from storepos.models.printing import PrintJob
 from storepos.models.quote import Quote, QuoteLine, QuoteRevision
 from storepos.models.sale import (
                                          Payment,
@@ -65,12 +66,13 @@ ALL_MODELS: list = [
     RubricScore,
     Journey,
     CartDraft,
+    PrintJob,
 ]
 
 __all__ = [
     "ALL_MODELS", "Approval", "AuditLog", "Batch", "CartDraft", "Category", "ChecklistEntry", "ChecklistItem",
     "ChecklistRun", "Customer", "FollowUp", "FollowUpAttempt", "Journey", "Meta", "Payment", "PracticeSession",
-    "PracticeStep", "Product", "ProductBarcode", "Quote", "QuoteLine", "QuoteRevision", "ReceiptCounter",
+    "PracticeStep", "PrintJob", "Product", "ProductBarcode", "Quote", "QuoteLine", "QuoteRevision", "ReceiptCounter",
     "Receivable", "RegisterSession", "RubricScore", "Sale", "SaleLine", "Scenario", "ServiceTicket",
     "Staff", "StockMove", "Store", "SurveyResponse", "Terminal", "TicketAction", "Visit", "VisitProduct",
 ]

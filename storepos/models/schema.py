@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 # v6: the journey area (journey, cart_draft): new tables (carts leave their JSON files).
 # v7: the keyed audit chain: audit_log.key_id; the upgrade records where the keyed chain starts
 # (the on_upgrade hook of ensure_schema, services.core.audit.start_keyed_chain).
-SCHEMA_VERSION = 7
+# v8: the print queue (print_job): a new table.
+SCHEMA_VERSION = 8
 
 
 class SchemaError(Exception):

@@ -30,6 +30,7 @@ HOME_NOTICES: tuple[str, ...] = (
     "storepos.services.aftersales:home_notices",
     "storepos.services.catalog:expired_notices",
     "storepos.services.practice:home_notices",
+    "storepos.services.core.printout:home_notices",  # failed prints of this terminal (d retries)
 )
 
 # A customer's page, its history: kind -> fn(store_id, customer_id) -> [customers.HistoryRow]

@@ -19,7 +19,7 @@ from storepos.config import Settings
 from storepos.i18n import get_language, set_language, t
 from storepos.paths import styles_dir
 from storepos.services import journey, manifest, staff
-from storepos.services.core import audit
+from storepos.services.core import audit, printout
 from storepos.services.core.context import Actor
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import can
@@ -200,11 +200,14 @@ class StoreposApp(App[int]):
             if self.journey is None:
                 self.journey = journey.Journey(store_id=self.store.id, terminal=self.settings.terminal)
             # A cart an earlier version kept in a file comes into the database (nothing lost).
+            # HOME/carts is the live folder: a practice run never takes a cart from it.
             kept = Path(self.settings.home) / "carts" / f"{self.settings.terminal}.json"
-            if kept.exists():
+            if not self.settings.practice and kept.exists():
                 from storepos.services import checkout  # only then: its import is a tenth of a start
 
                 checkout.import_cart_file(kept, self.settings.terminal)
+            # The printer works in the background: prints queued before a restart go out now.
+            printout.start_worker()
             for task in manifest.each(manifest.AT_START):
                 task(self.store)
 

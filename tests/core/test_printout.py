@@ -14,17 +14,6 @@ def test_wrap_never_exceeds_width():
             assert printout.width_of(line) <= width
 
 
-def test_deliver_saves_and_pipes_to_print_command(tmp_path):
-    out = tmp_path / "printed.txt"
-    printout.configure(tmp_path, f"sh -c 'cat > {out}'")
-    d = printout.deliver("收据 receipt\n", "receipt", "T1-000001")
-    assert d.printed and d.path.read_text(encoding="utf-8") == "收据 receipt\n"
-    assert out.read_text(encoding="utf-8") == "收据 receipt\n"
-    printout.configure(tmp_path, "/nonexistent/printer")
-    d = printout.deliver("x", "receipt", "T1-000002")
-    assert not d.printed and d.error and d.path.exists()
-
-
 def test_wrap_breaks_latin_at_spaces_and_cjk_anywhere():
     lines = printout.wrap("Semi-automatic espresso machine with steam wand, stainless", 20)
     assert lines == ["Semi-automatic", "espresso machine", "with steam wand,", "stainless"]

@@ -59,11 +59,11 @@ def test_home_database_and_its_wal_and_shm_are_private(shop):
 
 
 def test_printouts_are_private_files_in_private_folders(shop):
-    got = printout.deliver("收据 receipt\n", "receipt", "T1-000001")
+    got = printout.deliver("收据 receipt\n", "receipt", "T1-000001", store_id=1)
     assert got.path is not None and got.path.read_text(encoding="utf-8") == "收据 receipt\n"
     assert mode(got.path) == 0o600
     assert mode(shop.home / "printouts") == 0o700 and mode(shop.home / "printouts" / "receipt") == 0o700
-    again = printout.deliver("second\n", "receipt", "T1-000001")  # rewritten in place: still 0600
+    again = printout.deliver("second\n", "receipt", "T1-000001", store_id=1)  # rewritten in place: still 0600
     assert mode(again.path) == 0o600 and again.path.read_text(encoding="utf-8") == "second\n"
 
 
@@ -103,7 +103,7 @@ def test_too_open_files_are_reported_by_check_and_tightened_at_start(shop, capsy
     from storepos.services.core import pins
 
     pins.ensure_pepper()
-    printout.deliver("x\n", "receipt", "T1-000001")
+    printout.deliver("x\n", "receipt", "T1-000001", store_id=1)
     close_database()
     database.initialize(None)
     db = Path(shop.database_target)

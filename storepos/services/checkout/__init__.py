@@ -64,10 +64,12 @@ from storepos.services.checkout.receipt import (
     label,
     label_of,
     labels_of,
+    print_status,
     receipt_label,
     receipt_of,
     render,
     reprint,
+    retry_print,
 )
 from storepos.services.checkout.returns import (
     REFUND_ORDER,
@@ -95,6 +97,7 @@ __all__ = [
     "sale_of_cart",
     # receipts
     "WIDTHS", "receipt_label", "receipt_of", "label", "label_of", "labels_of", "render", "reprint", "deliver",
+    "print_status", "retry_print",
     # returns and voids
     "REFUND_ORDER", "returned_qty", "returnable", "void_sale", "create_return", "return_lines_view",
     # the cart's draft file

@@ -81,6 +81,7 @@ def render(sale: Sale, width: int = 40, *, copy_no: int = 0) -> str:
         width = 40
     out = (_head(sale, width, copy_no) + _items(sale, width) + _sums(sale, width) + _payments(sale, width)
            + _closing(sale, width))
+    out = printout.practice_marked(out, width)  # practice: 练习 / PRACTICE at top and bottom
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
@@ -190,7 +191,18 @@ def reprint(actor: Actor, sale_id: int, width: int = 40) -> str:
 
 
 def deliver(sale: Sale, text: str, *, copy_no: int = 0) -> printout.Delivered:
-    """Save the receipt under HOME/printouts/receipt/ and send it to the print command (a failure
-    is reported in the result, never raised)."""
+    """Save the receipt under HOME/printouts/receipt/ (the practice folder in practice) and queue
+    it for the terminal's printer; returns at once (printout.Delivered: its status and job)."""
     name = label(sale) + (f"-copy{copy_no}" if copy_no else "")
-    return printout.deliver(text, "receipt", name)
+    return printout.deliver(text, "receipt", name, store_id=sale.store_id)
+
+
+def print_status(actor: Actor, job_id: int) -> printout.PrintStatus | None:
+    """The print job *job_id* of the actor's store (queued, printing, printed, failed with the
+    printer's words), or None."""
+    return printout.job_status(actor.store_id, job_id)
+
+
+def retry_print(actor: Actor, job_id: int) -> printout.PrintStatus | None:
+    """Send a failed print of the actor's store to the printer again; returns its status."""
+    return printout.retry(actor.store_id, job_id)

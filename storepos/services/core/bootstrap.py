@@ -120,10 +120,14 @@ def _configure(settings: Settings) -> None:
     audit.configure_key(settings.audit_key_path)  # check verifies the chain with the shop's key
     from storepos.services.core import printout
 
-    printout.configure(settings.home, settings.print_command)
+    printout.configure(settings.files_home, settings.active_print_command, shell=settings.print_shell,
+                       timeout=settings.print_timeout, terminal=settings.terminal, practice=settings.practice)
 
 
 def close_database() -> None:
+    from storepos.services.core import printout
+
+    printout.stop_worker()  # it uses the database: stopped first
     if database.obj is not None and not database.obj.is_closed():
         database.obj.close()
 

@@ -60,6 +60,7 @@ def render_text(quote_id: int, width: int = 40) -> str:
         out.extend(p.wrap(quote.notes, width))
     out.append(p.rule(width, "="))
     out.extend(p.wrap(t("quote.print_footer", date=f"{quote.valid_until:%Y-%m-%d}"), width))
+    out = p.practice_marked(out, width)  # practice: 练习 / PRACTICE at top and bottom
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
@@ -69,11 +70,11 @@ def print_quote(actor: Actor, quote_id: int, width: int = 40) -> Any:
     require(actor, "quote.use")
     quote = get(actor, quote_id)
     text = render_text(quote.id, width)
-    result = p.deliver(text, "quote", f"{quote.number}-r{quote.revision}-{width}")
-    _record_print(actor, quote.id, width, result.printed)
+    result = p.deliver(text, "quote", f"{quote.number}-r{quote.revision}-{width}", store_id=quote.store_id)
+    _record_print(actor, quote.id, width, result.status)
     return result
 
 
 @transactional
-def _record_print(actor: Actor, quote_id: int, width: int, printed: bool) -> None:
-    audit.record(actor, "quote.print", "quote", quote_id, after={"width": width, "printed": printed})
+def _record_print(actor: Actor, quote_id: int, width: int, status: str) -> None:
+    audit.record(actor, "quote.print", "quote", quote_id, after={"width": width, "status": status})

@@ -302,7 +302,7 @@ class CatalogScreen(ListScreen[ProductHit]):
     def action_export(self) -> None:
         if not self._allowed("catalog.export"):
             return
-        folder = private.make_dir(self.sapp.settings.home / "exports")
+        folder = private.make_dir(self.sapp.settings.files_home / "exports")
         path = folder / f"products-{clock.now():%Y%m%d-%H%M%S}.csv"
         with private.open_file(path, "w", encoding="utf-8-sig", newline="") as fh:  # 0600
             n = catalog.export_products(self.actor.store_id, fh)

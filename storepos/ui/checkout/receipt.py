@@ -1,5 +1,7 @@
-"""The receipt as printed (saved and sent to the print command when shown); the change shown
-large.  The text is the service's, shown exactly as printed: names as typed, never markup.
+"""The receipt as printed (saved and queued for the printer when shown); the change shown
+large.  A line under the receipt follows its print: printing… / printed / failed with the
+printer's own last words, and p prints a failed one again (the printer runs in the background:
+a stuck one never holds this screen up).  The text is the service's, shown exactly as printed: names as typed, never markup.
 Below it, the follow-ups the sale scheduled (kind and day); F opens them to do one now."""
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from storepos.ui.kit.text import Plain, safe
 
 
 class ReceiptScreen(Modal[None]):
-    BINDINGS = [next_step_binding(), Binding("escape,enter", "close", "key.close"), Binding("r", "reprint", "returns.key_reprint"),
+    BINDINGS = [next_step_binding(), Binding("escape,enter", "close", "key.close"),
+                Binding("p", "retry_print", "checkout.key_retry_print"), Binding("r", "reprint", "returns.key_reprint"),
                 Binding("f", "followups", "checkout.key_followups"), Binding("w", "width", "key.width")]
 
     def __init__(self, sale_id: int, *, deliver: bool = True) -> None:
@@ -27,6 +30,9 @@ class ReceiptScreen(Modal[None]):
         self.sale_id = sale_id
         self.width = 40
         self.deliver = deliver
+        self.job_id: int | None = None  # the print job this screen follows
+        self.print_state: str | None = None  # its status: queued | printing | printed | failed
+        self._path = ""
 
     def _sale(self) -> Any:
         return checkout.sale_for(self.actor, self.sale_id)
@@ -42,6 +48,7 @@ class ReceiptScreen(Modal[None]):
                     yield Digits(f"{from_fen(change):.2f}", id="change-large")
             with VerticalScroll(id="receipt-scroll"):
                 yield Plain("", id="receipt-text")
+            yield Plain("", id="receipt-print")
             yield Plain("", id="receipt-followups")
             # Printed now: Enter/Esc goes on to the next sale; read later (from the customer's page):
             # back to where it was opened.
@@ -53,6 +60,7 @@ class ReceiptScreen(Modal[None]):
         text = checkout.render(sale, self.width)
         self._show(text)
         self._show_followups()
+        self.query_one("#receipt-print", Plain).display = self.deliver  # read later: no print under way
         if self.deliver:
             self._send(sale, text)
 
@@ -71,11 +79,55 @@ class ReceiptScreen(Modal[None]):
         self.query_one("#receipt-text", Plain).update(safe(text, lines=True))
 
     def _send(self, sale: Any, text: str, copy_no: int = 0) -> None:
+        """Save and queue (returns at once); the print line follows the job from here."""
         result = checkout.deliver(sale, text, copy_no=copy_no)
-        if result.error:
-            self.say(t("checkout.print_failed", path=str(result.path), error=result.error), error=True)
-        elif result.path is not None:
-            self.say(t("checkout.printed", path=str(result.path)))
+        self._path = str(result.path or "")
+        box = self.query_one("#receipt-print", Plain)
+        box.display = True
+        if result.job_id is None:
+            self.job_id = self.print_state = None
+            key = "checkout.print_practice" if result.status == "practice" else "checkout.print_saved_only"
+            box.update(safe(t(key, path=self._path)))
+            box.set_class(False, "-error")
+            return
+        self.job_id = result.job_id
+        self._follow()
+
+    def _follow(self) -> None:
+        """Show the job's status; look again shortly while it is queued or printing."""
+        if self.job_id is None or not self.is_attached:
+            return
+        status = checkout.print_status(self.actor, self.job_id)
+        if status is None:
+            return
+        changed = status.status != self.print_state
+        self.print_state = status.status
+        box = self.query_one("#receipt-print", Plain)
+        if status.status == "failed":
+            text = t("checkout.print_failed_retry", error=status.error)
+        elif status.status == "printed":
+            text = t("checkout.print_printed", path=self._path)
+        else:
+            text = status.label
+        box.update(safe(text))
+        box.set_class(status.status == "failed", "-error")
+        if changed:
+            self.refresh_bindings()  # p shows while the print has failed
+        if status.status in ("queued", "printing"):
+            self.set_timer(0.25, self._follow)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry_print":
+            return self.print_state == "failed"
+        return True
+
+    def action_retry_print(self) -> None:
+        """p: send the failed print to the printer again."""
+        if self.job_id is None or self.print_state != "failed":
+            return
+        checkout.retry_print(self.actor, self.job_id)
+        self.print_state = None
+        self._follow()
 
     def action_width(self) -> None:
         self.width = 80 if self.width == 40 else 40

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from storepos.i18n import t
 from storepos.services import aftersales, quotes
 from storepos.services import home as home_service
+from storepos.services.core import printout
 from storepos.services.core.permissions import can
 from storepos.ui.kit import areas
 from storepos.ui.kit.chrome import StepRail
@@ -24,10 +25,12 @@ class HomeScreen(StoreposScreen):
         next_step_binding(),
         Binding("l", "app.switch_language", "key.language"),
         Binding("x", "app.logout", "key.logout"),
+        Binding("d", "retry_prints", "printout.key_retry"),  # shown while this terminal has failed prints
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self._failed_prints = 0
         self._area_keys: dict[str, str] = {}
         for area in self._areas():
             key = area.home_key
@@ -71,6 +74,19 @@ class HomeScreen(StoreposScreen):
                 yield Static(t("home.next_title"), classes="section-title", id="next-title")
                 yield Static("", id="next")
 
+    PRINT_CHECK_SECONDS = 3.0
+
+    def on_mount(self) -> None:
+        if printout.printing_configured():  # a print that fails while home is open shows up here
+            self.set_interval(self.PRINT_CHECK_SECONDS, self._check_prints)
+
+    def _check_prints(self) -> None:
+        if self.sapp.actor is None or self.app.screen is not self:
+            return
+        actor = self.actor
+        if len(printout.failed_jobs(actor.store_id, actor.terminal)) != self._failed_prints:
+            self.refresh_home()
+
     def on_screen_resume(self) -> None:  # also when the screen first shows
         if self.sapp.actor is not None:  # a logout from a deeper screen passes through home
             self.refresh_home()
@@ -99,6 +115,10 @@ class HomeScreen(StoreposScreen):
         lines.append(t("home.palette_hint"))
         self.query_one("#areas", Static).update(lines)
         notes = home_service.notices(actor)
+        failed = len(printout.failed_jobs(actor.store_id, actor.terminal))
+        if failed != self._failed_prints:
+            self._failed_prints = failed
+            self.refresh_bindings()
         box = self.query_one("#notices", Static)
         box.update(safe("\n".join(notes), lines=True))  # notices name customers and staff: data
         box.display = bool(notes)
@@ -142,6 +162,18 @@ class HomeScreen(StoreposScreen):
 
     def action_open_area(self, area_id: str) -> None:
         self.sapp.open_area(area_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry_prints":
+            return self._failed_prints > 0
+        return True
+
+    def action_retry_prints(self) -> None:
+        """d: every failed print of this terminal goes to the printer again (listed on home)."""
+        actor = self.actor
+        n = printout.retry_failed(actor.store_id, actor.terminal)
+        self.notify(t("printout.retried", n=n))
+        self.refresh_home()
 
     def relabel(self) -> None:
         super().relabel()

@@ -119,7 +119,7 @@ class ProgressScreen(StoreposScreen):
 
     def _export(self, trainee_id: int | None) -> None:
         try:
-            path = practice.export_progress_csv(self.actor, self.sapp.settings.home, trainee_id)
+            path = practice.export_progress_csv(self.actor, self.sapp.settings.files_home, trainee_id)
         except (DomainError, OSError) as exc:
             self.say(exc.message if isinstance(exc, DomainError) else str(exc), error=True)
             return

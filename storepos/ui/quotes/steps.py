@@ -91,12 +91,9 @@ class QuoteSteps:
             self.say(t("err.quote_empty"), error=True)
             return
         result = quotes.print_quote(self.actor, self.quote_id, width)
-        if result.printed:
-            self.say(t("quote.printed", path=result.path))
-        elif result.error:
-            self.say(t("quote.print_failed", path=result.path, error=result.error), error=True)
-        else:
-            self.say(t("quote.print_saved", path=result.path))
+        # queued: the printer works in the background (a failure is listed on home, d retries)
+        key = {"queued": "quote.printed", "practice": "quote.print_practice"}.get(result.status, "quote.print_saved")
+        self.say(t(key, path=str(result.path or "")))
 
     def action_revisions(self) -> None:
         if self.quote_id is None:

@@ -357,9 +357,9 @@ class ManagerDeskScreen(StoreposScreen):
             return
         d1, d2 = self._shown_period()
         store = get_store(self.actor.store_id)
-        folder = self.sapp.settings.home / "exports"
+        folder = self.sapp.settings.files_home / "exports"
         try:
-            path = reports.export_csv(self.csv_rows, self.sapp.settings.home, self.mode, store.code, d1, d2)
+            path = reports.export_csv(self.csv_rows, self.sapp.settings.files_home, self.mode, store.code, d1, d2)
         except OSError:
             self.say(t("desk.export_failed", path=str(folder)), error=True)
             return
