@@ -35,6 +35,11 @@ allow_negative=False, location="main", note="") -> MoveResult``
   is the record); the calling operation audits itself.
 
 The operations built on it are in receiving.py, counts.py, defective.py and adjustments.py.
+
+A sale takes all its lines at once with ``take_for_sale(actor, [(product_id, qty), ...], ref,
+allow_negative=...)``: the same guard and FIFO batches as apply_move, in a fixed number of
+statements (one guarded UPDATE for every product, one read of their batches, one INSERT of the
+moves) whatever the number of lines.
 """
 
 from __future__ import annotations
