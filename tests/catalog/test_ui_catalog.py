@@ -115,7 +115,51 @@ async def test_staff_cannot_open_the_product_form(demo, make_app):
         await pilot.press("f7")
         await pilot.pause()
         assert isinstance(app.screen, CatalogScreen)
-        assert "catalog.edit" in str(app.screen.query_one("#message", Static).render())
+        said = str(app.screen.query_one("#message", Static).render())
+        assert "catalog.edit" not in said  # the refusal in words, who can (issue 18 point 10)
+        assert "只有店长可以新增和修改商品及价格" in said
+
+
+def _footer_and_palette(app):
+    from storepos.ui.app import AreaCommands
+    from storepos.ui.kit.chrome import KeyFooter
+
+    footer = str(app.screen.query_one(KeyFooter).render())
+    palette = [label for label, _key, _cb in AreaCommands._screen_actions(app, app.screen)]
+    return footer, palette
+
+
+async def test_a_salespersons_catalog_footer_and_palette_hide_the_managers_keys(demo, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, CatalogScreen)
+        app.screen.query_one(DataTable).focus()
+        await pilot.pause()
+        footer, palette = _footer_and_palette(app)
+        for label in ("New product", "Import CSV", "Export CSV"):
+            assert label not in footer and label not in palette
+        assert "To defective" in palette  # staff may set defective units aside: that key stays
+        await pilot.press("f5")  # pressed anyway: said in words
+        await pilot.pause()
+        assert isinstance(app.screen, CatalogScreen)
+        assert "Only a manager can import products." in str(app.screen.query_one("#message", Static).render())
+
+
+async def test_a_managers_catalog_footer_and_palette_show_the_managers_keys(demo, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await login(pilot, "9001", "9999")
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, CatalogScreen)
+        app.screen.query_one(DataTable).focus()
+        await pilot.pause()
+        footer, palette = _footer_and_palette(app)
+        assert "New product" in footer
+        assert {"New product", "Import CSV"} <= set(palette)
 
 
 async def test_leaving_receiving_with_unposted_lines_warns_first(demo, make_app):

@@ -14,13 +14,18 @@ from decimal import Decimal
 from typing import Any
 
 from storepos.i18n import pick
-from storepos.money import CENT, MoneyError, parse_amount, round_cents
+from storepos.money import CENT, MoneyError, fmt, parse_amount, round_cents
+from storepos.services.core.dates import check_window, parse_date
 from storepos.services.core.errors import DomainError
 
 ZERO = Decimal("0.00")
 METHODS = ("cash", "card", "wechat", "alipay", "account")
 NEEDS_REFERENCE = ("wechat", "alipay")
 MAX_QTY = 9999
+# The store's defaults (StoreSettings.max_change, delivery_days_ahead): a caller that does not pass
+# its store's bound still gets one.
+DEFAULT_MAX_CHANGE = Decimal("1000.00")
+DEFAULT_DELIVERY_DAYS = 730
 
 
 def _dec(value: Any) -> Decimal:
@@ -85,6 +90,7 @@ class PaymentIn:
     amount: Decimal  # applied to the sale
     tendered: Decimal = ZERO  # cash handed over (cash only)
     reference: str = ""
+    change_confirmed: bool = False  # the cashier confirmed change above the store's bound
 
     def __post_init__(self) -> None:
         self.amount = _dec(self.amount)
@@ -221,21 +227,23 @@ class Cart:
 
     def set_options(self, *, fulfilment: str = "take", delivery_date: Any = "", settle_mode: str | None = None,
                     deposit: bool = False, invoice_kind: str = "", invoice_title: str = "",
-                    invoice_tax_no: str = "") -> SaleOptions:
-        """Fulfilment (take now / deliver on *delivery_date*, a date or 'YYYY-MM-DD'), settle
-        mode, deposit (only with delivery) and the invoice request (*invoice_kind* '' / 'none',
-        ordinary or special; a title with any kind).  Raises DomainError beside the field."""
+                    invoice_tax_no: str = "", today: dt.date | None = None,
+                    days_ahead: int = DEFAULT_DELIVERY_DAYS) -> SaleOptions:
+        """Fulfilment (take now / deliver on *delivery_date*, a date or 'YYYY-MM-DD', full-width
+        digits too), settle mode, deposit (only with delivery) and the invoice request
+        (*invoice_kind* '' / 'none', ordinary or special; a title with any kind).  A delivery date
+        lies from *today* (the store's business date) to *days_ahead* days after it.  Raises
+        DomainError beside the field."""
         if fulfilment not in ("take", "deliver"):
             raise DomainError("err.not_allowed_value", field="fulfilment")
         day = delivery_date if isinstance(delivery_date, dt.date) else None
         raw = "" if day is not None else str(delivery_date or "").strip()
         if raw:
-            try:
-                day = dt.date.fromisoformat(raw)
-            except ValueError:
-                raise DomainError("err.bad_date", field="delivery_date") from None
+            day = parse_date(raw, "delivery_date")
         if fulfilment == "deliver" and day is None:
             raise DomainError("err.delivery_date_required", field="delivery_date")
+        if fulfilment == "deliver" and day is not None and today is not None:
+            check_window(day, "delivery_date", today=today, days_ahead=days_ahead)
         kind = "" if invoice_kind in ("", "none", None) else str(invoice_kind)
         if kind not in ("", "ordinary", "special"):
             raise DomainError("err.not_allowed_value", field="invoice_kind")
@@ -264,9 +272,11 @@ class Cart:
                       total - paid, change, sum(ln.qty for ln in self.lines))
 
     def add_payment(self, method: str, amount: Decimal, *, tendered: Decimal | None = None,
-                    reference: str = "", vat_rate_percent: int = 0) -> PaymentIn:
+                    reference: str = "", vat_rate_percent: int = 0,
+                    max_change: Decimal | None = DEFAULT_MAX_CHANGE, confirmed: bool = False) -> PaymentIn:
         """Take a payment towards what remains.  Cash may be more than remains (the excess is
-        change); any other method at most what remains."""
+        change); any other method at most what remains.  Change above *max_change* (the store's
+        bound) raises DomainError err.change_confirm (naming the change) unless *confirmed*."""
         if method not in METHODS:
             raise DomainError("err.not_allowed_value", field="method")
         amount = _dec(amount)
@@ -283,7 +293,12 @@ class Cart:
         if method == "cash":
             given = _dec(tendered) if tendered is not None else amount
             given = max(given, amount)
-            pay = PaymentIn("cash", min(amount, remaining), given, reference)
+            applied = min(amount, remaining)
+            change = given - applied
+            if max_change is not None and change > max_change and not confirmed:
+                raise DomainError("err.change_confirm", field="amount", change=fmt(change), tendered=fmt(given),
+                                  limit=fmt(max_change))
+            pay = PaymentIn("cash", applied, given, reference, change_confirmed=bool(confirmed))
         else:
             if amount > remaining:
                 raise DomainError("err.overpaid", field="amount", remaining=f"{remaining:.2f}")

@@ -27,7 +27,7 @@ from storepos.models import (
     SaleLine,
     Store,
 )
-from storepos.money import fmt, to_fen
+from storepos.money import fmt, from_fen, to_fen
 from storepos.services import catalog, manifest, quotes, visits
 from storepos.services.checkout.cart import (
     METHODS,
@@ -44,6 +44,7 @@ from storepos.services.checkout.receipt import next_receipt_no, receipt_label
 from storepos.services.core import approvals as approvals_service
 from storepos.services.core import audit
 from storepos.services.core.context import Actor
+from storepos.services.core.dates import check_window
 from storepos.services.core.errors import DomainError
 from storepos.services.core.permissions import require
 from storepos.services.core.store import StoreSettings, business_date, get_store, settings_of
@@ -143,7 +144,7 @@ def _clear(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> _Cleared:
     session = current_session(actor.store_id, actor.terminal)
     if session is None:
         raise DomainError("err.no_session", terminal=actor.terminal)
-    opts = _validate_options(cart, policy)
+    opts = _validate_options(cart, policy, business_date(store))
     totals = cart.totals(policy.vat_rate_percent)
     paid, on_account, received = _validate_payments(cart, pays, totals, opts, policy)
     results = run_checks(actor, cart, on_account=on_account, store=store)
@@ -153,7 +154,7 @@ def _clear(actor: Actor, cart: Cart, pays: list[PaymentIn]) -> _Cleared:
     return _Cleared(store, policy, session, opts, totals, paid, on_account, received, used)
 
 
-def _validate_options(cart: Cart, policy: StoreSettings) -> SaleOptions:
+def _validate_options(cart: Cart, policy: StoreSettings, today: dt.date) -> SaleOptions:
     """The cart's fulfilment and invoice options, cleaned, with the store's settle mode by default."""
     o = cart.options
     if o.fulfilment not in ("take", "deliver"):
@@ -163,6 +164,8 @@ def _validate_options(cart: Cart, policy: StoreSettings) -> SaleOptions:
         raise DomainError("err.not_allowed_value", field="settle_mode")
     if o.fulfilment == "deliver" and o.delivery_date is None:
         raise DomainError("err.delivery_date_required", field="delivery_date")
+    if o.fulfilment == "deliver":  # from today to the store's bound ahead (a parked cart's date may have passed)
+        check_window(o.delivery_date, "delivery_date", today=today, days_ahead=policy.delivery_days_ahead)
     if o.fulfilment == "take" and o.deposit:
         raise DomainError("err.deposit_needs_delivery", field="deposit")
     if o.invoice_kind not in ("", "ordinary", "special"):
@@ -190,6 +193,9 @@ def _validate_payments(cart: Cart, payments: list[PaymentIn], totals: Totals, op
             raise DomainError("err.account_needs_customer", field="method")
         if p.method != "cash" and p.tendered not in (ZERO, p.amount):
             raise DomainError("err.change_only_cash", field="amount")
+        if p.method == "cash" and p.change > from_fen(policy.max_change) and not p.change_confirmed:
+            raise DomainError("err.change_too_large", field="amount", change=fmt(p.change),
+                              limit=fmt(policy.max_change, fen=True))
         paid += p.amount
     on_account = sum((p.amount for p in payments if p.method == "account"), ZERO)
     received = paid - on_account

@@ -31,7 +31,17 @@ class NotFound(DomainError):
 
 
 class PermissionDenied(DomainError):
-    pass
+    """A role may not do an action.  Said in words in the language shown at the time: the action's
+    name (perm.<action>) and the roles that may (params ``action`` and ``roles``)."""
+
+    @property
+    def message(self) -> str:
+        action = str(self.params.get("action", ""))
+        roles = self.params.get("roles") or ()
+        if self.key != "err.permission_denied" or not has(f"perm.{action}", "en"):
+            return super().message
+        who = t("perm_role.or").join(t(f"perm_role.{r}") for r in roles) or t("perm_role.nobody")
+        return t(self.key, action=t(f"perm.{action}"), who=who)
 
 
 _PYDANTIC_KEYS = {

@@ -56,7 +56,23 @@ def can(actor: Actor | None, action: str) -> bool:
     return actor.role in roles
 
 
+# The roles as a refusal names them, most senior first ("Only a manager or a trainer can ...").
+ROLE_ORDER = ("manager", "trainer", "staff")
+
+
+def roles_for(action: str) -> tuple[str, ...]:
+    """The roles that may do *action*, most senior first."""
+    roles = PERMISSIONS[action]
+    return tuple(r for r in ROLE_ORDER if r in roles)
+
+
+def refusal(action: str) -> PermissionDenied:
+    """The refusal of *action*, in words: what may not be done and who can ("Only a manager can
+    import products" / "只有店长可以导入商品"); each action is named in the locales (perm.<action>)."""
+    return PermissionDenied("err.permission_denied", action=action, roles=roles_for(action))
+
+
 def require(actor: Actor | None, action: str) -> None:
-    """Raise PermissionDenied unless *actor* may do *action*."""
+    """Raise PermissionDenied (see refusal) unless *actor* may do *action*."""
     if not can(actor, action):
-        raise PermissionDenied("err.permission_denied", action=action)
+        raise refusal(action)

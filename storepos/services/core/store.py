@@ -41,6 +41,11 @@ class StoreSettings(BaseModel):
         default_factory=lambda: {"thanks_call": 3, "survey": 14, "care": 90})
     followup_category_overrides: dict[str, dict[str, int]] = Field(default_factory=dict)
     followup_delivery_check_days: int = Field(1, ge=0, le=365)
+    # Plausible values (issue 18): bounds a typing slip cannot pass.  All money in fen.
+    max_opening_float: int = Field(5_000_000, ge=0, description="fen; a register opens with at most this float")
+    max_change: int = Field(100_000, ge=0, description="fen; cash giving more change asks for a confirmation")
+    max_line_amount: int = Field(10_000_000, ge=0, description="fen; a cart line above it asks for a confirmation")
+    delivery_days_ahead: int = Field(730, ge=1, le=3650, description="a delivery date at most this many days ahead")
 
     @field_validator("followup_schedule")
     @classmethod

@@ -57,6 +57,10 @@ def open_session(actor: Actor, float_amount: Any) -> RegisterSession:
     already open on this terminal or the amount is not valid."""
     require(actor, "checkout.register")
     amount = _amount(float_amount, "float_amount")
+    limit = settings_of(get_store(actor.store_id)).max_opening_float
+    if to_fen(amount) > limit:  # "1,000,000,000" for 1,000: a slip, never a float
+        raise DomainError("err.float_too_large", field="float_amount", amount=fmt(amount),
+                          limit=fmt(limit, fen=True))
     term = terminal_of(actor)
     if RegisterSession.select().where(RegisterSession.open_terminal == term.id).exists():
         raise DomainError("err.session_already_open", field="float_amount", terminal=term.code)
@@ -117,10 +121,15 @@ def close_session(actor: Actor, counted: Any = None, *, denominations: dict[str,
     session = current_session(actor.store_id, actor.terminal)
     if session is None:
         raise DomainError("err.no_session", terminal=actor.terminal)
+    typed = counted is not None and bool(str(counted).strip())
     if denominations:
         counted_fen = count_denominations(denominations)
         denoms = {k: int(str(v).strip() or 0) for k, v in denominations.items()}
-    elif counted is not None and str(counted).strip():
+        if typed and to_fen(_amount(counted, "counted")) != counted_fen:
+            # Both a total and note counts that disagree: neither is taken for the other.
+            raise DomainError("err.count_disagrees", field="counted", counted=fmt(_amount(counted, "counted")),
+                              notes=fmt(counted_fen, fen=True))
+    elif typed:
         counted_fen = to_fen(_amount(counted, "counted"))
         denoms = None
     else:

@@ -25,7 +25,7 @@ from textual.widgets import Input, Static
 from storepos.i18n import t
 from storepos.services import aftersales
 from storepos.services.core.errors import DomainError
-from storepos.services.core.permissions import can
+from storepos.services.core.permissions import can, refusal
 from storepos.ui.kit.chrome import StepRail
 from storepos.ui.kit.fields import Field, FormField
 from storepos.ui.kit.form import FormModal
@@ -51,6 +51,7 @@ def when(row: Item) -> str:
 class FollowUpsScreen(ListScreen[Item]):
     EMPTY_KEY = "followup.empty"
     HINT_KEY = "followup.hint"
+    NEEDS = {"reassign": "followup.reassign"}  # hidden from sales staff (the kit hides it)
     BINDINGS = [
         next_step_binding(),
         Binding("escape", "back", "key.back"),
@@ -264,7 +265,7 @@ class FollowUpsScreen(ListScreen[Item]):
             self.say(t("list.no_row"), error=True)
             return
         if not can(self.actor, "followup.reassign"):
-            self.show_error(DomainError("err.permission_denied", action="followup.reassign"))
+            self.say(refusal("followup.reassign").message, error=True)
             return
         choices = aftersales.assignees(self.actor)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -22,7 +22,7 @@ from storepos import clock, private
 from storepos.i18n import pick, t
 from storepos.services import catalog
 from storepos.services.catalog import ProductHit
-from storepos.services.core.permissions import can
+from storepos.services.core.permissions import can, refusal
 from storepos.ui.kit.fields import Field
 from storepos.ui.kit.form import FormModal
 from storepos.ui.kit.inputs import KitInput
@@ -31,8 +31,8 @@ from storepos.ui.kit.text import money, number, safe
 
 LIMIT = 200
 
-# The permission each key of the list needs: a key the user may not use is shown dimmed, and
-# pressing it says which permission is missing.
+# The permission each key of the list needs: a key the user may not use is hidden from the footer
+# and the palette, and pressing it says who may (the kit's ScreenMixin.NEEDS).
 NEEDS = {"add": "catalog.edit", "edit": "catalog.edit", "defective": "stock.defective",
          "import": "catalog.import", "export": "catalog.export"}
 
@@ -143,6 +143,7 @@ class CatalogScreen(ListScreen[ProductHit]):
         Column("defective", "catalog.defective", justify="right"),
         Column("status", "catalog.status"),
     )
+    NEEDS = NEEDS
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("f7", "add", "catalog.key_add"),
@@ -235,25 +236,10 @@ class CatalogScreen(ListScreen[ProductHit]):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        need = NEEDS.get(action)
-        if need is not None and self.sapp.actor is not None and not can(self.actor, need):
-            return None  # dimmed in the footer
-        return True
-
-    def on_key(self, event: events.Key) -> None:
-        # A dimmed key does not run its action; it says why instead.
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.key == event.key and binding.action in NEEDS \
-                    and self.check_action(binding.action, ()) is None:
-                event.stop()
-                self._allowed(NEEDS[binding.action])
-                return
-
     def _allowed(self, action: str) -> bool:
         if can(self.actor, action):
             return True
-        self.say(t("err.permission_denied", action=action), error=True)
+        self.say(refusal(action).message, error=True)
         return False
 
     def _after(self, done: str) -> Any:

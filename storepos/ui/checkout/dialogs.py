@@ -76,7 +76,7 @@ class OptionsForm(FormModal[bool]):
             Field("fulfilment", "checkout.fulfilment", value=o.fulfilment,
                   options=[(t("checkout.fulfil_take"), "take"), (t("checkout.fulfil_deliver"), "deliver")]),
             Field("delivery_date", "checkout.delivery_date",
-                  value=o.delivery_date.isoformat() if o.delivery_date else "", max_length=10,
+                  value=o.delivery_date.isoformat() if o.delivery_date else "", max_length=16,
                   placeholder="checkout.date_placeholder"),
             Field("settle_mode", "checkout.settle_mode", value=o.settle_mode or policy.fulfilment_mode,
                   options=modes),
@@ -90,7 +90,9 @@ class OptionsForm(FormModal[bool]):
         ]
 
     def save(self, values: dict[str, Any]) -> bool:
+        store = get_store(self.cart.store_id)
         self.cart.set_options(
+            today=business_date(store), days_ahead=settings_of(store).delivery_days_ahead,
             fulfilment=str(values.get("fulfilment") or "take"), delivery_date=values.get("delivery_date") or "",
             settle_mode=values.get("settle_mode") or None, deposit=values.get("deposit") == "yes",
             invoice_kind=str(values.get("invoice_kind") or ""), invoice_title=values.get("invoice_title") or "",

@@ -18,10 +18,12 @@ from textual.widgets import Digits, Input, OptionList
 from textual.widgets.option_list import Option
 
 from storepos.i18n import t
-from storepos.money import MoneyError, fmt, parse_amount
+from storepos.money import MoneyError, fmt, from_fen, parse_amount
 from storepos.services import checkout
 from storepos.services.checkout import NEEDS_REFERENCE, Cart
 from storepos.services.core.errors import DomainError
+from storepos.services.core.store import get_store, settings_of
+from storepos.ui.kit.confirm import Confirm
 from storepos.ui.kit.fields import Field, FormField
 from storepos.ui.kit.inputs import KitInput, KitOptionList
 from storepos.ui.kit.screen import Modal, next_step_binding
@@ -149,7 +151,7 @@ class PaymentScreen(Modal[bool]):
         event.stop()
         self._take()
 
-    def _take(self) -> None:
+    def _take(self, confirmed: bool = False) -> None:
         self.clear_errors()
         try:
             amount = parse_amount(self.amount_input.value)
@@ -159,10 +161,18 @@ class PaymentScreen(Modal[bool]):
         remaining = self.cart.totals(self.vat_rate).remaining
         try:
             if self.method == "cash":
-                self.cart.add_payment("cash", min(amount, remaining), tendered=amount)
+                # Change above the store's bound (a slip of the keys: ¥99,999,999 for ¥56) asks first.
+                bound = from_fen(settings_of(get_store(self.cart.store_id)).max_change)
+                self.cart.add_payment("cash", min(amount, remaining), tendered=amount, max_change=bound,
+                                      confirmed=confirmed)
             else:
                 self.cart.add_payment(self.method, amount, reference=self.query_one("#reference", Input).value)
         except DomainError as exc:
+            if exc.key == "err.change_confirm" and not confirmed:
+                self.show_error(exc)
+                self.app.push_screen(Confirm(t("pay.change_confirm", **exc.params)),
+                                     lambda yes: self._take(confirmed=True) if yes else self.amount_input.focus())
+                return
             self.show_error(exc)
             return
         self._keep()

@@ -47,6 +47,16 @@ class FormField(Vertical):
         if self.hint_key:
             yield Static(t(self.hint_key), classes="field-hint", markup=False)
 
+    def on_kit_input_too_long(self, event: KitInput.TooLong) -> None:
+        """Too long: said beside the field as it is typed (nothing is cut); gone once shortened."""
+        event.stop()
+        if event.input.too_long:
+            self.show_error(event.input.too_long_message())
+            self._too_long_shown = True
+        elif getattr(self, "_too_long_shown", False):
+            self.clear_error()
+            self._too_long_shown = False
+
     def show_error(self, message: str) -> None:
         self.query_one(".field-error", Static).update(safe(message, lines=True))
         self.add_class("-invalid")

@@ -37,7 +37,7 @@ from textual.widgets import Input, Static
 from storepos.i18n import t
 from storepos.services.core.errors import DomainError
 from storepos.ui.kit.fields import Field, FormField, read_value
-from storepos.ui.kit.inputs import KitCheckbox, KitSelect
+from storepos.ui.kit.inputs import KitCheckbox, KitSelect, first_too_long
 from storepos.ui.kit.screen import Modal
 from storepos.ui.kit.text import Plain, safe
 
@@ -158,6 +158,13 @@ class FormModal(Modal[T]):
 
     def action_save(self) -> None:
         self.clear_errors()
+        long = first_too_long(self)
+        if long is not None:  # said beside the field, never cut to fit
+            for ff in self.query(FormField):
+                if ff.input is long:
+                    ff.show_error(long.too_long_message())
+            long.focus()
+            return
         values = self.values()
         try:
             result = self.save(values)

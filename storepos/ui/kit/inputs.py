@@ -7,6 +7,10 @@
 - Every character a keyboard or an input method types goes in, including the full-width space
   U+3000 of a Chinese IME (Textual's Input drops it).  Fields do not restrict characters
   (full-width digits from an IME are valid numbers): the service checks and says what is wrong.
+- **Too long is said, never cut.**  ``max_length`` does not drop the keys beyond it (Textual's
+  Input would: "1,000,000,000" in a 12-character field became 100,000,000): every key goes in,
+  the field's message says how long it may be, and Enter (or a form's save) refuses the field
+  until it is shortened (``too_long``, ``first_too_long``).
 - In a form, Enter moves to the next field from every kind of field: Select and Checkbox included
   (↑/↓ change a Select's value, Space opens its list or toggles the box).
 - **Fast typing lands where it was typed.**  Textual hands each key to the widget focused when
@@ -31,6 +35,7 @@ from textual.widgets import Checkbox, Input, OptionList, Select
 from textual.widgets._input import Selection
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
+from storepos.i18n import t
 from storepos.ui.kit.text import clean
 
 
@@ -100,14 +105,43 @@ class KitInput(KeyOrder, Input):
     """An Input whose prefilled value gives way to the first key typed (see the module doc)."""
 
     SUBMIT_IN_ORDER = True  # Enter submits at once and holds the keys behind it
+    _was_too_long = False
+
+    class TooLong(Message):
+        """The text grew beyond the field's limit, or came back within it (``input.too_long``)."""
+
+        def __init__(self, input: KitInput) -> None:
+            super().__init__()
+            self.input = input
 
     def __init__(self, value: str | None = None, *args: Any, prefilled: bool | None = None,
                  **kwargs: Any) -> None:
         kwargs.setdefault("select_on_focus", False)
         kwargs.pop("type", None)  # no character restriction: the service checks (full-width digits)
+        # The limit is ours: Textual's max_length would drop the keys beyond it without a word.
+        self.length_limit = int(kwargs.pop("max_length", 0) or 0)
         super().__init__(value, *args, **kwargs)
         # A value given at construction is the program's (a prefill) unless told otherwise.
         self.pristine = bool(value) if prefilled is None else prefilled
+
+    @property
+    def too_long(self) -> bool:
+        return bool(self.length_limit) and len(self.value) > self.length_limit
+
+    def too_long_message(self) -> str:
+        return t("err.too_long_typed", limit=self.length_limit, n=len(self.value))
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.too_long != self._was_too_long:
+            self._was_too_long = self.too_long
+            self.post_message(self.TooLong(self))
+
+    async def action_submit(self) -> None:
+        if self.too_long:  # refused until shortened: the message beside the field says why
+            self.post_message(self.TooLong(self))
+            return
+        await super().action_submit()
 
     def prefill(self, value: str) -> None:
         """Put a value the program suggests: the first key typed replaces it."""
@@ -250,3 +284,12 @@ class FieldSubmitted(Message):
     def __init__(self, widget: Any) -> None:
         super().__init__()
         self.widget = widget
+
+
+def first_too_long(root: Any) -> KitInput | None:
+    """The first KitInput under *root* whose text is longer than its limit (a form refuses to
+    save then), or None."""
+    for widget in root.query(KitInput):
+        if widget.too_long:
+            return widget
+    return None

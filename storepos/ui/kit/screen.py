@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -18,6 +19,7 @@ from textual.widgets import Input, Static
 
 from storepos.i18n import t
 from storepos.services.core.errors import DomainError
+from storepos.services.core.permissions import can, refusal
 from storepos.ui.kit.chrome import KeyFooter, TopBar
 from storepos.ui.kit.fields import FormField
 from storepos.ui.kit.text import safe
@@ -58,6 +60,33 @@ def next_step_binding() -> Binding:
 
 class ScreenMixin:
     """Shared helpers for full screens and modals."""
+
+    # action -> the permission it needs (services/core/permissions.py).  A key whose permission
+    # the user's role lacks is hidden from the footer and the command palette (check_action says
+    # False); pressed anyway, it says what may not be done and who can.  A screen that overrides
+    # check_action asks ``self.permitted(action)`` first.
+    NEEDS: ClassVar[dict[str, str]] = {}
+
+    def permitted(self, action: str) -> bool:
+        need = self.NEEDS.get(action)
+        if need is None:
+            return True
+        actor = getattr(self.app, "actor", None)  # type: ignore[attr-defined]
+        return actor is None or can(actor, need)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.permitted(action)
+
+    def on_key(self, event: events.Key) -> None:
+        # A hidden key does not run its action: it says why instead (only when it is this screen's).
+        if not self.NEEDS:
+            return
+        for binding in getattr(self, "BINDINGS", ()):
+            if isinstance(binding, Binding) and event.key in binding.key.split(",") \
+                    and not self.permitted(binding.action):
+                event.stop()
+                self.say(refusal(self.NEEDS[binding.action]).message, error=True)
+                return
 
     def _on_input_submitted(self, event: Input.Submitted) -> None:
         # After the screen's own handlers (they come first in the class order): the field's Enter

@@ -21,7 +21,7 @@ from storepos.services.core.errors import DomainError
 from storepos.services.core.store import get_store
 from storepos.ui.kit.approval import ManagerApproval
 from storepos.ui.kit.fields import FormField
-from storepos.ui.kit.inputs import KitInput
+from storepos.ui.kit.inputs import KitInput, first_too_long
 from storepos.ui.kit.screen import StoreposScreen
 from storepos.ui.kit.text import Plain, money, safe
 
@@ -116,6 +116,7 @@ class RegisterScreen(StoreposScreen):
         except DomainError as exc:
             self.show_error(exc)
             return
+        self._reset_inputs()
         self.load()
         self.say(t("register.opened", amount=fmt(session.float_amount, fen=True)))
 
@@ -127,6 +128,12 @@ class RegisterScreen(StoreposScreen):
             inputs[idx + 1].focus()
         else:
             self.action_close_register()
+
+    def _reset_inputs(self) -> None:
+        """A register opened or closed: the next session starts with an empty float, empty note
+        counts and an empty total (the old counts would be taken for the next close)."""
+        for field in self.query("#register Input").results(Input):
+            field.value = ""
 
     def _denominations(self) -> dict[str, str]:
         out = {}
@@ -140,6 +147,11 @@ class RegisterScreen(StoreposScreen):
         if register.current_session(self.actor.store_id, self.actor.terminal) is None:
             return
         self.clear_errors()
+        long = first_too_long(self.query_one("#close-form"))
+        if long is not None:  # a count too long to show is refused, never cut
+            self.say(long.too_long_message(), error=True)
+            long.focus()
+            return
         denoms = self._denominations()
         counted = self.query_one("#counted", Input).value
         try:
@@ -152,6 +164,7 @@ class RegisterScreen(StoreposScreen):
                 return
             self.show_error(exc)
             return
+        self._reset_inputs()
         self.load()
         self.say(t("register.closed_ok", expected=fmt(closed.expected, fen=True),
                    counted=fmt(closed.counted, fen=True), difference=fmt(closed.difference, fen=True)))
