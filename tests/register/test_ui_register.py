@@ -72,3 +72,25 @@ async def test_payments_taken_on_carts_no_sale_consumed_are_listed_at_close(demo
     row = AuditLog.select().where(AuditLog.action == "register.close").order_by(AuditLog.id.desc()).first()
     assert row.after["not_in_sale"] == [{"cart": cart.uuid, "method": "card", "amount": "50.00",
                                          "reference": "[/b]C-77"}]
+
+
+async def test_an_implausible_float_is_refused_beside_its_field_and_kept_as_typed(demo, make_app):
+    from storepos.services import register
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"1,000,000,000", "enter")  # a slip: twelve characters and more
+        await pilot.pause()
+        field = app.screen.query_one("#field-float_amount")
+        error = str(field.query_one(".field-error").render())
+        assert error.strip() and "100,000,000" not in error
+        assert app.screen.query_one("#float_amount").value == "1,000,000,000"  # nothing cut
+        assert register.current_session(app.actor.store_id, "T1") is None  # nothing opened
+        app.screen.query_one("#float_amount").value = ""
+        await pilot.press(*"500", "enter")
+        await pilot.pause()
+        assert register.current_session(app.actor.store_id, "T1").float_amount == 50000
+        assert app.screen.query_one("#float_amount").value == ""  # emptied once opened

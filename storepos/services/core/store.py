@@ -44,7 +44,6 @@ class StoreSettings(BaseModel):
     # Plausible values (issue 18): bounds a typing slip cannot pass.  All money in fen.
     max_opening_float: int = Field(5_000_000, ge=0, description="fen; a register opens with at most this float")
     max_change: int = Field(100_000, ge=0, description="fen; cash giving more change asks for a confirmation")
-    max_line_amount: int = Field(10_000_000, ge=0, description="fen; a cart line above it asks for a confirmation")
     delivery_days_ahead: int = Field(730, ge=1, le=3650, description="a delivery date at most this many days ahead")
 
     @field_validator("followup_schedule")
