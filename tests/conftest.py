@@ -172,7 +172,11 @@ _DEMO_ROWS = "_demo_rows"
 _pg_state: dict[str, object] = {"public": None}  # None (unknown) | "demo" | "empty"
 _pg_demo: dict[str, object] = {}  # the template's tables, sequences and schema signature
 
-_SIGNATURE = """SELECT md5(coalesce(string_agg(c.relname::text || ':' || c.relkind::text || ':' || c.relnatts::text
+# Each relation's live columns in order (relnatts also counts dropped ones: a test that drops a
+# column, as the audit key's upgrade tests do, must not pass for the demo's tables).
+_SIGNATURE = """SELECT md5(coalesce(string_agg(c.relname::text || ':' || c.relkind::text || ':'
+    || (SELECT coalesce(string_agg(a.attname::text, '/' ORDER BY a.attnum), '') FROM pg_attribute a
+        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
     || ':' || (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid), ',' ORDER BY c.relname), ''))
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"""
 
