@@ -129,16 +129,21 @@ def _footer_and_palette(app):
     return footer, palette
 
 
+async def _catalog_keys_as(pilot, app, code: str, pin: str) -> tuple[str, list[str]]:
+    """Log in as *code*, open the catalog with the focus on its list: its footer and palette."""
+    await login(pilot, code, pin)
+    await pilot.press("p")
+    await pilot.pause()
+    assert isinstance(app.screen, CatalogScreen)
+    app.screen.query_one(DataTable).focus()
+    await pilot.pause()
+    return _footer_and_palette(app)
+
+
 async def test_a_salespersons_catalog_footer_and_palette_hide_the_managers_keys(demo, make_app):
     app = make_app(lang="en")
     async with app.run_test(size=(120, 24)) as pilot:
-        await login(pilot, "1001", "1111")
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, CatalogScreen)
-        app.screen.query_one(DataTable).focus()
-        await pilot.pause()
-        footer, palette = _footer_and_palette(app)
+        footer, palette = await _catalog_keys_as(pilot, app, "1001", "1111")
         for label in ("New product", "Import CSV", "Export CSV"):
             assert label not in footer and label not in palette
         assert "To defective" in palette  # staff may set defective units aside: that key stays
@@ -151,13 +156,7 @@ async def test_a_salespersons_catalog_footer_and_palette_hide_the_managers_keys(
 async def test_a_managers_catalog_footer_and_palette_show_the_managers_keys(demo, make_app):
     app = make_app(lang="en")
     async with app.run_test(size=(120, 24)) as pilot:
-        await login(pilot, "9001", "9999")
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, CatalogScreen)
-        app.screen.query_one(DataTable).focus()
-        await pilot.pause()
-        footer, palette = _footer_and_palette(app)
+        footer, palette = await _catalog_keys_as(pilot, app, "9001", "9999")
         assert "New product" in footer
         assert {"New product", "Import CSV"} <= set(palette)
 
