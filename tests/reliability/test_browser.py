@@ -10,9 +10,7 @@ import itertools
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -38,22 +36,6 @@ SCREEN_TEXT = """
   for (let i = 0; i < t.rows; i++) { const l = b.getLine(i); out.push(l ? l.translateToString(true) : ''); }
   return out.join('\\n'); })()
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_port(port: int, timeout: float = 30) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"nothing listens on {port}")
 
 
 class CDP:
@@ -102,23 +84,13 @@ class CDP:
 
 @pytest.fixture
 def served(tmp_path):
+    from support.serving import init_demo, serving
+
     home = tmp_path / "home"
-    env = os.environ | {"STOREPOS_HOME": str(home), "STOREPOS_LANG": "en"}
-    env.pop("STOREPOS_DB", None)
-    subprocess.run([sys.executable, "-m", "storepos", "init", "--demo"], env=env, check=True,
-                   capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "storepos", "serve", "--demo", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait_port(port)
+    home.mkdir()
+    init_demo(home)
+    with serving(home) as (_proc, port):
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @contextlib.contextmanager
