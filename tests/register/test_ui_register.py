@@ -6,7 +6,7 @@ from __future__ import annotations
 from io import StringIO
 
 from rich.console import Console
-from support import login
+from support import login, until
 
 from storepos.models import RegisterSession
 from storepos.ui.register.register import RegisterScreen
@@ -81,16 +81,15 @@ async def test_an_implausible_float_is_refused_beside_its_field_and_kept_as_type
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "1001", "1111")
         await pilot.press("g")
-        await pilot.pause()
+        assert await until(pilot, lambda: isinstance(app.screen, RegisterScreen))
         await pilot.press(*"1,000,000,000", "enter")  # a slip: twelve characters and more
-        await pilot.pause()
         field = app.screen.query_one("#field-float_amount")
-        error = str(field.query_one(".field-error").render())
-        assert error.strip() and "100,000,000" not in error
+        assert await until(pilot, lambda: str(field.query_one(".field-error").render()).strip())
+        assert "100,000,000" not in str(field.query_one(".field-error").render())
         assert app.screen.query_one("#float_amount").value == "1,000,000,000"  # nothing cut
         assert register.current_session(app.actor.store_id, "T1") is None  # nothing opened
         app.screen.query_one("#float_amount").value = ""
         await pilot.press(*"500", "enter")
-        await pilot.pause()
+        assert await until(pilot, lambda: register.current_session(app.actor.store_id, "T1") is not None)
         assert register.current_session(app.actor.store_id, "T1").float_amount == 50000
         assert app.screen.query_one("#float_amount").value == ""  # emptied once opened

@@ -146,11 +146,6 @@ class OpenPayment:
     reference: str
     at: dt.datetime  # when the cart was last written (the payment was taken by then)
 
-    @property
-    def cash_in(self) -> Decimal:
-        """Cash this payment put in the register (tendered less change); 0 for other methods."""
-        return self.amount if self.method == "cash" else Decimal(0)
-
 
 def payments_not_in_sale(store_id: int, terminal: str | None = None) -> list[OpenPayment]:
     """Every payment taken on the store's carts (current or parked; on *terminal* only when

@@ -43,15 +43,13 @@ class HomeScreen(StoreposScreen):
     def action_next_step(self) -> None:
         """F10 from home: the journey under way goes on (what a step handed the next opens it; a
         sale's follow-ups after its receipt); with none, the next customer's visit starts."""
+        from storepos.ui.journey.others import continue_at
+
         journey = self.sapp.journey
         state = journey.state() if journey is not None else None
-        if state is not None and state.handoff is not None:
-            self.sapp.open_area(state.handoff.target)
-            return
-        if state is not None and state.step in ("receipt", "followup") and state.sale_id:
-            from storepos.ui.aftersales.followups import FollowUpsScreen
-
-            self.app.push_screen(FollowUpsScreen(sale_id=state.sale_id))
+        if state is not None and (state.handoff is not None
+                                  or (state.step in ("receipt", "followup") and state.sale_id)):
+            continue_at(self.app, state)  # the same step a customer taken over here opens at
             return
         self.sapp.open_area("visit")
 
