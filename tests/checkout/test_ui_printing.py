@@ -73,7 +73,8 @@ async def test_receipt_shows_the_printers_error_and_p_prints_it_again(demo, make
             await login(pilot, "1001", "1111")
             app.push_screen(ReceiptScreen(sale.id))
             await pilot.pause()
-            assert "p" not in app.screen.active_bindings  # nothing to retry yet
+            if "failed" not in _print_line(app):  # (a fast printer may have failed already)
+                assert "p" not in app.screen.active_bindings  # nothing to retry yet
             assert await until(pilot, lambda: "out of paper" in _print_line(app), timeout=8)
             assert _print_line(app) == "Printing failed: lp: printer Front is out of paper · p prints it again"
             await pilot.pause()
