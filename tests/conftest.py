@@ -396,6 +396,30 @@ def make_app(settings: Settings):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _css_parsed_once_per_process():
+    """Each app parses every widget's CSS again (its stylesheet's cache is its own): hundreds of
+    apps in a test process parse the same text hundreds of times.  Here the parsed rules are kept
+    for the process, keyed as Textual keys them plus the theme's variables (the only other input
+    of the parse), so the second app on reuses them as the first app's own later screens do."""
+    from textual.css.stylesheet import Stylesheet
+
+    saved = Stylesheet._parse_rules
+    parsed: dict[tuple, list] = {}
+
+    def _parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        try:
+            return parsed[key]
+        except KeyError:
+            rules = parsed[key] = saved(self, css, read_from, is_default_rules, tie_breaker, scope)
+            return rules
+
+    Stylesheet._parse_rules = _parse_rules
+    yield
+    Stylesheet._parse_rules = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _pilot_idle_granularity():
     """The Pilot waits for the app to go idle after each key by sleeping in steps of 20 ms until
     a step used (almost) no CPU: at least 40 ms a key.  Steps of 5 ms tell idle from busy the

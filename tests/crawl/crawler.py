@@ -79,8 +79,10 @@ class Crawl:
         return "\n".join(strip.text for strip in strips)
 
     def _is_data(self, word: str) -> bool:
-        """A word of the data (a name, a code), or the start of one cut short by a narrow column."""
-        return word in self.data_words or any(d.startswith(word) for d in self.data_words | ALLOWED_LATIN)
+        """A word of the data (a name, a code), the start of one cut short by a narrow column, or any
+        piece of one: a field scrolled sideways shows a window of what was typed in it ("ed" of "red")."""
+        return word in self.data_words or any(word in d for d in self.data_words) \
+            or any(d.startswith(word) for d in ALLOWED_LATIN)
 
     def report(self) -> list[str]:
         """The problems, each once, with how many steps showed it and the first of them."""
