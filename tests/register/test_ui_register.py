@@ -93,3 +93,25 @@ async def test_an_implausible_float_is_refused_beside_its_field_and_kept_as_type
         assert await until(pilot, lambda: register.current_session(app.actor.store_id, "T1") is not None)
         assert register.current_session(app.actor.store_id, "T1").float_amount == 50000
         assert app.screen.query_one("#float_amount").value == ""  # emptied once opened
+
+
+async def test_close_register_key_is_offered_only_while_the_register_is_open(demo, make_app):
+    from storepos.ui.kit.chrome import KeyFooter
+
+    app = make_app(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "1001", "1111")
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen)
+
+        def footer() -> str:
+            return str(app.screen.query_one(KeyFooter).render())
+
+        assert "Close register" not in footer()
+        assert "ctrl+s" not in app.screen.active_bindings
+        await pilot.press("ctrl+s")  # nothing to close: nothing happens
+        await pilot.press(*"500", "enter")
+        await pilot.pause()
+        assert app.screen.active_bindings["ctrl+s"].enabled
+        assert "Close register" in footer()

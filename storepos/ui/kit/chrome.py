@@ -158,7 +158,7 @@ class TopBar(Static):
         if app.settings.practice:
             self.add_class("-practice")
             text = Text(t("topbar.practice") + "  ") + text
-        self.update(text)
+        self.update(text, layout=False)  # one docked line: its size never changes
 
 
 # The journey's step (services.journey) -> the rail's step it is at, and whether that step is

@@ -47,8 +47,17 @@ class RegisterScreen(StoreposScreen):
                 yield Plain(t("register.close_hint"), classes="hint", id="close-hint")
             yield Plain("", id="message")
 
+    _session_open = False
+
     def on_mount(self) -> None:
         self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+S closes an open register: with the register closed it is not offered (the
+        footer and the palette show only what can be done)."""
+        if action == "close_register":
+            return self._session_open
+        return super().check_action(action, parameters)
 
     def relabel(self) -> None:
         super().relabel()
@@ -61,6 +70,9 @@ class RegisterScreen(StoreposScreen):
 
     def load(self, *, focus: bool = True) -> None:
         session = register.current_session(self.actor.store_id, self.actor.terminal)
+        if self._session_open != (session is not None):
+            self._session_open = session is not None
+            self.refresh_bindings()
         self.query_one("#open-form").display = session is None
         self.query_one("#close-form").display = session is not None
         state = self.query_one("#register-state", Plain)
