@@ -299,6 +299,8 @@ class StoreposApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.last_input = time.monotonic()
+            if not self._screen_stack:
+                return  # the rest of a scanner's burst arriving while the app closes: no screen to take it
         await super().on_event(event)
 
     def _check_idle(self) -> None:

@@ -122,3 +122,20 @@ async def test_staff_cannot_open_staff_admin(demo, make_app):
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_keys_arriving_while_the_app_closes_are_dropped(demo, make_app):
+    """The rest of a scanner's burst can reach the app after its last screen is gone: it is dropped
+    (Textual would raise ScreenStackError at exit)."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        stack = app._screen_stack[:]
+        app._screen_stack.clear()
+        try:
+            await app.on_event(events.Key("a", "a"))
+        finally:
+            app._screen_stack.extend(stack)
+        assert app._exception is None
