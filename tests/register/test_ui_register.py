@@ -12,6 +12,13 @@ from storepos.models import RegisterSession
 from storepos.ui.register.register import RegisterScreen
 
 
+async def open_register(pilot) -> None:
+    """Log in as 1001 and open the register (g on home)."""
+    await login(pilot, "1001", "1111")
+    await pilot.press("g")
+    assert await until(pilot, lambda: isinstance(pilot.app.screen, RegisterScreen))
+
+
 def _printed(widget) -> str:
     console = Console(file=StringIO(), width=120)
     console.print(widget.content)
@@ -21,10 +28,7 @@ def _printed(widget) -> str:
 async def test_open_then_close_by_keys_and_switch_language(demo, make_app):
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot, "1001", "1111")
-        await pilot.press("g")
-        await pilot.pause()
-        assert isinstance(app.screen, RegisterScreen)
+        await open_register(pilot)
         await pilot.press(*"500", "enter")
         await pilot.pause()
         assert "Opening float" in _printed(app.screen.query_one("#register-state"))
@@ -55,10 +59,7 @@ async def test_payments_taken_on_carts_no_sale_consumed_are_listed_at_close(demo
     checkout.park_cart(cart, "T1", label="张三")
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot, "1001", "1111")
-        await pilot.press("g")
-        await pilot.pause()
-        assert isinstance(app.screen, RegisterScreen)
+        await open_register(pilot)
         pending = _printed(app.screen.query_one("#register-pending"))
         assert "Taken, not in a sale: 1 payment(s), ¥50.00" in pending
         assert "Card ¥50.00" in pending and "[/b]C-77" in pending and "parked cart 张三" in pending
@@ -79,9 +80,7 @@ async def test_an_implausible_float_is_refused_beside_its_field_and_kept_as_type
 
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot, "1001", "1111")
-        await pilot.press("g")
-        assert await until(pilot, lambda: isinstance(app.screen, RegisterScreen))
+        await open_register(pilot)
         await pilot.press(*"1,000,000,000", "enter")  # a slip: twelve characters and more
         field = app.screen.query_one("#field-float_amount")
         assert await until(pilot, lambda: str(field.query_one(".field-error").render()).strip())
@@ -100,10 +99,7 @@ async def test_close_register_key_is_offered_only_while_the_register_is_open(dem
 
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot, "1001", "1111")
-        await pilot.press("g")
-        await pilot.pause()
-        assert isinstance(app.screen, RegisterScreen)
+        await open_register(pilot)
 
         def footer() -> str:
             return str(app.screen.query_one(KeyFooter).render())
